@@ -1,0 +1,77 @@
+// The architecture's boundaries, checked on every `npm run lint`. See ../shared/ARCHITECTURE.md.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A cycle means two modules are really one; untangle them.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      comment: 'An import depcruise cannot resolve escapes every other rule (e.g. a broken @hindsight/* alias).',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'domain-without-frameworks',
+      severity: 'error',
+      comment: 'libs/domain is pure TypeScript: no Nest, no event store client, no gRPC.',
+      from: { path: '^libs/domain/' },
+      to: { path: '(^|/)node_modules/(@nestjs|@eventstore|@grpc)/' },
+    },
+    {
+      name: 'domain-without-io',
+      severity: 'error',
+      comment: 'libs/domain does no I/O: time, files and sockets come in from the outside.',
+      from: { path: '^libs/domain/' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(node:)?(fs|fs/promises|net|http|https|http2|dgram|tls|child_process)$',
+      },
+    },
+    {
+      name: 'domain-without-other-libs',
+      severity: 'error',
+      comment: 'libs/domain depends on no other lib; the others depend on it.',
+      from: { path: '^libs/domain/' },
+      to: { path: '^libs/', pathNot: '^libs/domain/' },
+    },
+    {
+      name: 'libs-without-apps',
+      severity: 'error',
+      comment: 'Libraries serve applications, never the other way round.',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'libs-only-through-their-index',
+      severity: 'error',
+      comment: "Use another lib through @hindsight/<lib> (its src/index.ts), never its internals.",
+      from: { path: '^libs/([^/]+)/' },
+      to: { path: '^libs/[^/]+/', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },
+    },
+    {
+      name: 'apps-use-libs-through-their-index',
+      severity: 'error',
+      comment: 'Applications and end-to-end tests use a lib through @hindsight/<lib> only.',
+      from: { path: '^(apps|test)/' },
+      to: { path: '^libs/[^/]+/', pathNot: '^libs/[^/]+/src/index\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^dist/' },
+    // Type-only imports count too: the domain must not even name a Nest type.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.json'],
+    },
+  },
+};
