@@ -1,0 +1,30 @@
+/**
+ * Everything the API reads from its environment, read in one place at startup. Tests build the
+ * same config from their own variables and go through the same `bootstrap`.
+ */
+import { eventStoreConfigFromEnv, type EventStoreConfig } from '@hindsight/event-store';
+
+export interface AppConfig {
+  readonly port: number;
+  /** Loopback unless told otherwise: exposing the API is a deliberate choice (HOST=0.0.0.0). */
+  readonly host: string;
+  readonly production: boolean;
+  readonly eventStore: EventStoreConfig;
+}
+
+export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return {
+    port: parsePort(env.PORT ?? '3000'),
+    host: env.HOST || '127.0.0.1',
+    production: env.NODE_ENV === 'production',
+    eventStore: eventStoreConfigFromEnv(env),
+  };
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new Error(`PORT must be a port number from 0 to 65535, got "${text}"`);
+  }
+  return port;
+}

@@ -1,0 +1,51 @@
+/**
+ * Owns the client and, in embedded mode, the store process it talks to: opened once at startup,
+ * closed once at shutdown, in that order (client first, then the store it was connected to).
+ */
+import { mkdir } from 'node:fs/promises';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import type { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
+import { withoutCredentials, type EventStoreConfig, type EventStoreMode } from './event-store-config';
+
+/** The embedded store only ever listens on loopback: it has no authentication. */
+const EMBEDDED_HOST = '127.0.0.1';
+
+export class EventStoreConnection {
+  private constructor(
+    readonly client: EventStoreDBClient,
+    readonly mode: EventStoreMode,
+    /** Safe to show: credentials removed. */
+    readonly displayConnectionString: string,
+    private readonly embeddedStore?: EmbeddedEventStore,
+  ) {}
+
+  static async open(config: EventStoreConfig): Promise<EventStoreConnection> {
+    if (config.mode === 'external') {
+      return new EventStoreConnection(
+        EventStoreDBClient.connectionString(config.connectionString),
+        'external',
+        withoutCredentials(config.connectionString),
+      );
+    }
+    // Loaded only here, so a production process never loads the embedded server's code.
+    const { EmbeddedEventStore } = await import('@hindsight/eventstore-embedded');
+    await mkdir(config.dataDir, { recursive: true });
+    const store = new EmbeddedEventStore({ dataDir: config.dataDir, port: config.port, host: EMBEDDED_HOST });
+    await store.start();
+    return new EventStoreConnection(
+      EventStoreDBClient.connectionString(store.connectionString),
+      'embedded',
+      store.connectionString,
+      store,
+    );
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.dispose();
+    } finally {
+      // Stopped even if the client failed to close: the store flushes its log and releases its lock.
+      await this.embeddedStore?.stop();
+    }
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The one door to the event store for the rest of Hindsight. It speaks in Hindsight's events
+ * (typed, with metadata, upcast to their newest shape) and in bigint revisions and positions,
+ * and hides the client. It never publishes to an in-process bus: read models learn about events
+ * only through `subscribeToAll`, so nothing that failed to be stored can reach them.
+ */
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  BACKWARDS,
+  END,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  eventTypeFilter,
+  excludeSystemEvents,
+  streamNameFilter,
+  type Filter,
+} from '@eventstore/db-client';
+import { AllStreamSubscription } from './all-stream-subscription';
+import type {
+  DomainEvent,
+  EventToAppend,
+  LogPosition,
+  RecordedAllStreamEvent,
+  RecordedDomainEvent,
+} from './domain-event';
+import type { EventStoreMode } from './event-store-config';
+import { EventStoreConnection } from './event-store-connection';
+import { StreamConcurrencyConflictError } from './event-store-errors';
+import { fromRecordedEvent, toEventData } from './event-serialization';
+import { NO_STREAM, type ExpectedRevision, type StreamRevision } from './stream-revision';
+import { UpcasterRegistry } from './upcaster-registry';
+
+export interface AppendResult {
+  /** The stream's revision after the append: the expected revision for the next one. */
+  readonly nextExpectedRevision: bigint;
+  readonly position?: LogPosition;
+}
+
+export interface StreamState<State> {
+  readonly state: State;
+  /** `no_stream` when the stream does not exist yet. */
+  readonly revision: StreamRevision;
+}
+
+/** How a command handler turns a stream's history into new events. */
+export interface StreamDecider<State, E extends DomainEvent> {
+  readonly initialState: State;
+  evolve(state: State, event: RecordedDomainEvent<E>): State;
+  /** Returns the events to append; none means there is nothing to record. Throw to reject. */
+  decide(state: State): readonly EventToAppend<E>[] | Promise<readonly EventToAppend<E>[]>;
+}
+
+export interface DecisionResult {
+  readonly appendedEvents: number;
+  readonly nextExpectedRevision: StreamRevision;
+  readonly position?: LogPosition;
+  /** How many read-decide-append rounds it took; more than one means a conflict was resolved. */
+  readonly attempts: number;
+}
+
+/** Without a filter, subscriptions see every event except the store's own system events. */
+export type AllStreamFilter =
+  | { readonly streamNamePrefixes: readonly string[] }
+  | { readonly eventTypePrefixes: readonly string[] };
+
+export interface SubscribeToAllOptions {
+  /** Delivery resumes with the first event after this position; defaults to the start of `$all`. */
+  readonly fromPosition?: LogPosition | typeof START;
+  readonly filter?: AllStreamFilter;
+}
+
+export interface EventStoreHealth {
+  readonly connected: boolean;
+  readonly mode: EventStoreMode;
+  readonly connectionString: string;
+  /** Why the store could not be reached, when it could not. */
+  readonly error?: string;
+}
+
+const DEFAULT_DECISION_ATTEMPTS = 5;
+const HEALTH_CHECK_DEADLINE_MS = 3_000;
+
+@Injectable()
+export class EventStore {
+  private readonly logger = new Logger(EventStore.name);
+  private readonly subscriptions = new Set<AllStreamSubscription>();
+
+  constructor(
+    private readonly connection: EventStoreConnection,
+    private readonly upcasters: UpcasterRegistry,
+  ) {}
+
+  async append<E extends DomainEvent>(
+    streamName: string,
+    events: readonly EventToAppend<E>[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error(`Nothing to append to ${streamName}`);
+    try {
+      const result = await this.connection.client.appendToStream(streamName, events.map(toEventData), {
+        expectedRevision: options.expectedRevision,
+      });
+      return { nextExpectedRevision: result.nextExpectedRevision, position: result.position };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        throw new StreamConcurrencyConflictError(streamName, options.expectedRevision, error.actualVersion);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Read the stream, fold it, decide, append with the revision that was read. When another writer
+   * got in first, start over from a fresh read, so the decision is always made on the latest state;
+   * after `maxAttempts` conflicts, give up with a StreamConcurrencyConflictError.
+   */
+  async appendWithRetry<State, E extends DomainEvent>(
+    streamName: string,
+    decider: StreamDecider<State, E>,
+    options: { readonly maxAttempts?: number } = {},
+  ): Promise<DecisionResult> {
+    const maxAttempts = options.maxAttempts ?? DEFAULT_DECISION_ATTEMPTS;
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.readStream<State, E>(
+        streamName,
+        (current, event) => decider.evolve(current, event),
+        decider.initialState,
+      );
+      const events = await decider.decide(state);
+      if (events.length === 0) {
+        return { appendedEvents: 0, nextExpectedRevision: revision, attempts: attempt };
+      }
+      try {
+        const appended = await this.append(streamName, events, { expectedRevision: revision });
+        return { appendedEvents: events.length, ...appended, attempts: attempt };
+      } catch (error) {
+        if (!(error instanceof StreamConcurrencyConflictError)) throw error;
+        if (attempt >= maxAttempts) {
+          throw new StreamConcurrencyConflictError(streamName, revision, error.actualRevision, attempt);
+        }
+      }
+    }
+  }
+
+  /** Folds a stream from its first event; a stream that does not exist folds to the initial state. */
+  async readStream<State, E extends DomainEvent = DomainEvent>(
+    streamName: string,
+    evolve: (state: State, event: RecordedDomainEvent<E>) => State,
+    initialState: State,
+  ): Promise<StreamState<State>> {
+    let state = initialState;
+    let revision: StreamRevision = NO_STREAM;
+    try {
+      for await (const resolved of this.connection.client.readStream(streamName)) {
+        if (!resolved.event) continue;
+        const event = fromRecordedEvent<E>(resolved.event, this.upcasters);
+        state = evolve(state, event);
+        revision = event.revision;
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return { state: initialState, revision: NO_STREAM };
+      throw error;
+    }
+    return { state, revision };
+  }
+
+  /**
+   * Delivers events from `$all` one at a time, in log order, to an awaited handler: first the
+   * history from `fromPosition`, then new events as they are appended. A failing handler ends the
+   * subscription (see `finished`); the caller resumes from the last position it stored.
+   */
+  subscribeToAll<E extends DomainEvent = DomainEvent>(
+    options: SubscribeToAllOptions,
+    handler: (event: RecordedAllStreamEvent<E>) => Promise<void>,
+  ): AllStreamSubscription {
+    const source = this.connection.client.subscribeToAll({
+      fromPosition: options.fromPosition ?? START,
+      filter: toClientFilter(options.filter),
+    });
+    const subscription = new AllStreamSubscription(source, async (resolved) => {
+      if (!resolved.event) return;
+      await handler(fromRecordedEvent<E>(resolved.event, this.upcasters) as RecordedAllStreamEvent<E>);
+    });
+    this.subscriptions.add(subscription);
+    subscription.finished.then(
+      () => this.subscriptions.delete(subscription),
+      (error: unknown) => {
+        this.subscriptions.delete(subscription);
+        this.logger.error(`A subscription to $all failed: ${describe(error)}`);
+      },
+    );
+    return subscription;
+  }
+
+  /** Stops every subscription, waiting for handlers in flight; called before the connection closes. */
+  async stopSubscriptions(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+  }
+
+  /** Proves the store answers by reading the last event of `$all`, with a short deadline. */
+  async checkHealth(): Promise<EventStoreHealth> {
+    const { mode, displayConnectionString: connectionString } = this.connection;
+    try {
+      await this.connection.client
+        .readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: HEALTH_CHECK_DEADLINE_MS })
+        .toArray();
+      return { connected: true, mode, connectionString };
+    } catch (error) {
+      return { connected: false, mode, connectionString, error: describe(error) };
+    }
+  }
+}
+
+function toClientFilter(filter: AllStreamFilter | undefined): Filter {
+  if (!filter) return excludeSystemEvents();
+  if ('streamNamePrefixes' in filter) return streamNameFilter({ prefixes: [...filter.streamNamePrefixes] });
+  return eventTypeFilter({ prefixes: [...filter.eventTypePrefixes] });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

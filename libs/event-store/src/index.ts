@@ -1,0 +1,24 @@
+export type {
+  DomainEvent,
+  EventMetadata,
+  EventToAppend,
+  LogPosition,
+  RecordedAllStreamEvent,
+  RecordedDomainEvent,
+} from './domain-event';
+export type { AllStreamSubscription } from './all-stream-subscription';
+export {
+  EventStore,
+  type AllStreamFilter,
+  type AppendResult,
+  type DecisionResult,
+  type EventStoreHealth,
+  type StreamDecider,
+  type StreamState,
+  type SubscribeToAllOptions,
+} from './event-store';
+export { eventStoreConfigFromEnv, type EventStoreConfig, type EventStoreMode } from './event-store-config';
+export { StreamConcurrencyConflictError, UnreadableEventError } from './event-store-errors';
+export { EventStoreModule, type EventStoreModuleOptions } from './event-store.module';
+export { ANY, NO_STREAM, STREAM_EXISTS, type ExpectedRevision, type StreamRevision } from './stream-revision';
+export type { Upcaster, VersionedEvent } from './upcaster-registry';

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { appConfigFromEnv } from '../../apps/api/src/app.config';
+import { bootstrap } from '../../apps/api/src/bootstrap';
+
+const healthQuery = '{ health { status eventStore { connected mode connectionString } } }';
+
+async function postGraphQL(app: NestFastifyApplication, query: string): Promise<unknown> {
+  const response = await fetch(`${await app.getUrl()}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+describe('health query', () => {
+  describe('with the embedded event store', () => {
+    let dataDir: string;
+    let app: NestFastifyApplication;
+
+    beforeAll(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'hindsight-health-'));
+      app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0' }), { logger: false });
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('reports the store as connected', async () => {
+      const body = await postGraphQL(app, healthQuery);
+
+      expect(body).toEqual({
+        data: {
+          health: {
+            status: 'ok',
+            eventStore: {
+              connected: true,
+              mode: 'embedded',
+              connectionString: expect.stringMatching(/^esdb:\/\/127\.0\.0\.1:\d+\?tls=false$/),
+            },
+          },
+        },
+      });
+    });
+  });
+
+  describe('with an external event store that does not answer', () => {
+    let app: NestFastifyApplication;
+
+    beforeAll(async () => {
+      // Port 1 on loopback refuses connections at once; the credentials must never be shown.
+      const env = { EVENTSTORE_CONNECTION_STRING: 'esdb://admin:changeit@127.0.0.1:1?tls=false', PORT: '0' };
+      app = await bootstrap(appConfigFromEnv(env), { logger: false });
+    });
+
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('reports the store as not connected and the service as degraded', async () => {
+      const body = await postGraphQL(app, healthQuery);
+
+      expect(body).toEqual({
+        data: {
+          health: {
+            status: 'degraded',
+            eventStore: { connected: false, mode: 'external', connectionString: 'esdb://127.0.0.1:1?tls=false' },
+          },
+        },
+      });
+    });
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Compiles TypeScript sources to CommonJS for tests that run code in a child process they can kill.
+ * The output mirrors the repository's layout inside node_modules/.cache, so `@hindsight/*` aliases
+ * (rewritten to relative paths) and packages in node_modules resolve as they do in the sources.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { transformFileSync } from '@swc/core';
+
+const repositoryRoot = resolve(__dirname, '..', '..');
+
+export interface CompiledTree {
+  /** The compiled path of a source file given relative to the repository root. */
+  pathOf(source: string): string;
+  remove(): void;
+}
+
+export function compileForChild(sourceDirs: string[]): CompiledTree {
+  const cache = join(repositoryRoot, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const outDir = mkdtempSync(join(cache, 'hindsight-child-'));
+  for (const sourceDir of sourceDirs) {
+    const absolute = join(repositoryRoot, sourceDir);
+    for (const file of readdirSync(absolute, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.spec.ts')) continue;
+      const source = join(absolute, file);
+      const { code } = transformFileSync(source, {
+        swcrc: false,
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript', decorators: true },
+          baseUrl: repositoryRoot,
+          paths: { '@hindsight/*': ['./libs/*/src/index.ts'] },
+        },
+        module: { type: 'commonjs' },
+      });
+      const target = join(outDir, relative(repositoryRoot, source)).replace(/\.ts$/, '.js');
+      mkdirSync(join(target, '..'), { recursive: true });
+      writeFileSync(target, code);
+    }
+  }
+  return {
+    pathOf: (source) => join(outDir, source).replace(/\.ts$/, '.js'),
+    remove: () => rmSync(outDir, { recursive: true, force: true }),
+  };
+}
