@@ -1,0 +1,103 @@
+import { callbackEvents } from '../callback/callback.events';
+import { caseEvents } from '../case/case.events';
+import { contactEvents } from '../contact/contact.events';
+import { ValidationError } from '../shared/domain-error';
+import { sampleEvents } from '../testing/sample-events';
+import { eventCatalog, eventTypes, parseEvent, parseEventForStream } from './event-catalog';
+
+function rejectionOf(action: () => unknown): ValidationError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+  throw new Error('Expected a ValidationError, but nothing was thrown');
+}
+
+describe('eventCatalog', () => {
+  it('lists every event type once, with no type claimed by two categories', () => {
+    const declared = [contactEvents, callbackEvents, caseEvents].flatMap((events) => Object.keys(events));
+    expect(eventTypes).toEqual(declared);
+    expect(new Set(declared).size).toBe(declared.length);
+  });
+
+  it.each(eventTypes)('gives %s a PascalCase name, a version and a one-line description', (type) => {
+    const definition = eventCatalog[type];
+    expect(definition.type).toBe(type);
+    expect(type).toMatch(/^[A-Z][A-Za-z]+$/);
+    expect(definition.schemaVersion).toBe(1);
+    expect(definition.description).toMatch(/^[A-Z].*\.$/);
+    expect(definition.description).not.toContain('\n');
+  });
+});
+
+describe(parseEvent.name, () => {
+  it.each(sampleEvents())('accepts a valid $type', (event) => {
+    expect(parseEvent(event)).toEqual(event);
+  });
+
+  it('refuses an unknown type, pointing at the type', () => {
+    const error = rejectionOf(() => parseEvent({ type: 'HoldStartedd', data: {} }));
+    expect(error).toMatchObject({ code: 'EVENT.UNKNOWN_TYPE', path: 'type' });
+  });
+
+  it.each([
+    ['a missing field', { reason: 'checking' }, 'data.customerConsent'],
+    ['a value outside its vocabulary', { reason: 'checking', customerConsent: 'maybe' }, 'data.customerConsent'],
+    ['a wrongly typed field', { reason: 42, customerConsent: 'yes' }, 'data.reason'],
+    ['an unknown field', { reason: 'checking', customerConsent: 'yes', mood: 'calm' }, 'data.mood'],
+  ])('refuses %s, pointing at it', (_case, data, path) => {
+    const error = rejectionOf(() => parseEvent({ type: 'HoldStarted', data }));
+    expect(error).toMatchObject({ code: 'EVENT.INVALID_DATA', category: 'validation', path });
+  });
+
+  it('refuses a nested field, pointing into the object', () => {
+    const data = { kind: 'blind', target: { type: 'planet', id: 'mars' }, contextShared: false };
+    const error = rejectionOf(() => parseEvent({ type: 'TransferInitiated', data }));
+    expect(error.path).toBe('data.target.type');
+  });
+
+  it.each(['2026-01-14T10:00:00', '14/01/2026 10:00', ''])('refuses the timestamp "%s"', (dueBy) => {
+    const data = { kind: 'resolution', what: 'a fix', dueBy, promisedBy: 'agent-7' };
+    const error = rejectionOf(() => parseEvent({ type: 'ExpectationSet', data }));
+    expect(error.path).toBe('data.dueBy');
+  });
+
+  it('accepts a timestamp with an offset', () => {
+    const data = { kind: 'resolution', what: 'a fix', dueBy: '2026-01-14T11:00:00+01:00', promisedBy: 'agent-7' };
+    expect(parseEvent({ type: 'ExpectationSet', data }).data).toEqual(data);
+  });
+
+  it.each([' ', 'agent 7'])('refuses the id "%s"', (agentId) => {
+    const error = rejectionOf(() => parseEvent({ type: 'ContactAnswered', data: { agentId } }));
+    expect(error.path).toBe('data.agentId');
+  });
+
+  it('refuses feedback that says nothing', () => {
+    const error = rejectionOf(() => parseEvent({ type: 'FeedbackReceived', data: {} }));
+    expect(error.path).toBe('data.score');
+  });
+
+  it('refuses data that is not an object', () => {
+    const error = rejectionOf(() => parseEvent({ type: 'HoldEnded', data: null }));
+    expect(error).toMatchObject({ code: 'EVENT.INVALID_DATA', path: 'data' });
+  });
+});
+
+describe(parseEventForStream.name, () => {
+  it('accepts an event on a stream of its category', () => {
+    const event = { type: 'HoldEnded', data: {} };
+    expect(parseEventForStream('contact-C-1', event)).toEqual(event);
+  });
+
+  it('refuses an event filed on another category', () => {
+    const error = rejectionOf(() => parseEventForStream('case-T-1', { type: 'HoldEnded', data: {} }));
+    expect(error).toMatchObject({ code: 'EVENT.WRONG_STREAM', path: 'type' });
+  });
+
+  it('refuses a stream name outside the known categories', () => {
+    const error = rejectionOf(() => parseEventForStream('ticket-T-1', { type: 'CaseOpened', data: {} }));
+    expect(error.code).toBe('STREAM.INVALID_NAME');
+  });
+});

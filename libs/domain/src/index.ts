@@ -1,0 +1,75 @@
+/**
+ * @hindsight/domain: the event catalog, the deciders and the stories, in pure TypeScript.
+ * Nothing here does I/O, reads a clock or knows Nest or the event store; everything else depends on it.
+ */
+export {
+  ConcurrencyError,
+  DomainError,
+  IllegalStateError,
+  NotFoundError,
+  ValidationError,
+  type DomainErrorCategory,
+} from './shared/domain-error';
+export type { Command, CommandMetadata } from './shared/command';
+export { stateFrom, type Decider } from './shared/decider';
+export type { Event, EventDefinition, EventOf, EventSpec } from './shared/event';
+export { channels, isTimestamp, parties, type Channel, type Party } from './shared/schema';
+export {
+  callbackStream,
+  caseStream,
+  contactStream,
+  parseStreamName,
+  streamCategories,
+  streamName,
+  type StreamCategory,
+  type StreamName,
+} from './shared/stream-name';
+
+export {
+  eventCatalog,
+  eventTypes,
+  isEventType,
+  parseEvent,
+  parseEventForStream,
+  type CatalogEvent,
+  type EventData,
+  type EventType,
+} from './catalog/event-catalog';
+
+export * from './contact/contact.events';
+export {
+  contactDecider,
+  type ContactCommand,
+  type ContactState,
+  type DisconnectContact,
+  type PlaceOnHold,
+  type ResumeFromHold,
+  type StartContact,
+  type TransferContact,
+} from './contact/contact.decider';
+
+export * from './callback/callback.events';
+export {
+  callbackDecider,
+  type AttemptCallback,
+  type CallbackCommand,
+  type CallbackState,
+  type PromiseCallback,
+  type RequestCallback,
+} from './callback/callback.decider';
+
+export * from './case/case.events';
+export {
+  caseDecider,
+  type CaseCommand,
+  type CaseState,
+  type EscalateCase,
+  type OpenCase,
+  type RecordFollowUp,
+  type ReopenCase,
+  type ResolveCase,
+  type UpdateCustomer,
+} from './case/case.decider';
+
+export { stories } from './stories/stories';
+export type { Story, StoryFact } from './stories/story';

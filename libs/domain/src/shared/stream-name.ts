@@ -1,0 +1,46 @@
+/**
+ * Streams are named `<category>-<id>` so that subscriptions can filter on the prefix server-side.
+ * The category never contains a dash; the id may (`contact-C-1`), so a name splits at its first dash,
+ * as EventStoreDB's own category projection does.
+ */
+import { ValidationError } from './domain-error';
+import { idSchema, MAX_ID_LENGTH } from './schema';
+
+export const streamCategories = ['contact', 'callback', 'case'] as const;
+export type StreamCategory = (typeof streamCategories)[number];
+export type StreamName<Category extends StreamCategory = StreamCategory> = `${Category}-${string}`;
+
+export function streamName<Category extends StreamCategory>(category: Category, id: string): StreamName<Category> {
+  if (!isId(id)) {
+    throw new ValidationError(
+      'STREAM.INVALID_ID',
+      `A ${category} id must be 1 to ${MAX_ID_LENGTH} characters without whitespace`,
+    );
+  }
+  return `${category}-${id}`;
+}
+
+export function parseStreamName(name: string): { readonly category: StreamCategory; readonly id: string } {
+  const dash = name.indexOf('-');
+  const category = name.slice(0, dash);
+  const id = name.slice(dash + 1);
+  if (dash < 0 || !isStreamCategory(category) || !isId(id)) {
+    throw new ValidationError(
+      'STREAM.INVALID_NAME',
+      `"${name}" is not a stream name: expected <category>-<id> with a category among ${streamCategories.join(', ')}`,
+    );
+  }
+  return { category, id };
+}
+
+function isId(candidate: string): boolean {
+  return idSchema.safeParse(candidate).success;
+}
+
+function isStreamCategory(candidate: string): candidate is StreamCategory {
+  return (streamCategories as readonly string[]).includes(candidate);
+}
+
+export const contactStream = (contactId: string): StreamName<'contact'> => streamName('contact', contactId);
+export const callbackStream = (callbackId: string): StreamName<'callback'> => streamName('callback', callbackId);
+export const caseStream = (caseId: string): StreamName<'case'> => streamName('case', caseId);

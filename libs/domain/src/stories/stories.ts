@@ -1,0 +1,6 @@
+import { callbacksThatNeverCame } from './callbacks-that-never-came.story';
+import type { Story } from './story';
+import { theTicketThatNobodyOwned } from './the-ticket-that-nobody-owned.story';
+
+/** Every story of ../shared/stories, recorded as facts. */
+export const stories: readonly Story[] = [theTicketThatNobodyOwned, callbacksThatNeverCame];
