@@ -4,6 +4,7 @@
  * and hides the client. It never publishes to an in-process bus: read models learn about events
  * only through `subscribeToAll`, so nothing that failed to be stored can reach them.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   BACKWARDS,
@@ -80,6 +81,7 @@ export interface EventStoreHealth {
 
 const DEFAULT_DECISION_ATTEMPTS = 5;
 const HEALTH_CHECK_DEADLINE_MS = 3_000;
+const MAX_RETRY_BACKOFF_MS = 50;
 
 @Injectable()
 export class EventStore {
@@ -112,8 +114,8 @@ export class EventStore {
 
   /**
    * Read the stream, fold it, decide, append with the revision that was read. When another writer
-   * got in first, start over from a fresh read, so the decision is always made on the latest state;
-   * after `maxAttempts` conflicts, give up with a StreamConcurrencyConflictError.
+   * got in first, start over from a fresh read (after a short random backoff), so the decision is always
+   * made on the latest state; after `maxAttempts` conflicts, give up with a StreamConcurrencyConflictError.
    */
   async appendWithRetry<State, E extends DomainEvent>(
     streamName: string,
@@ -139,6 +141,9 @@ export class EventStore {
         if (attempt >= maxAttempts) {
           throw new StreamConcurrencyConflictError(streamName, revision, error.actualRevision, attempt);
         }
+        // The winning write may not be readable yet (it is still being made durable); racing writers that
+        // re-read at once would all lose again, so each waits a random, growing moment first.
+        await sleep(Math.random() * Math.min(MAX_RETRY_BACKOFF_MS, 2 ** attempt));
       }
     }
   }
