@@ -37,3 +37,39 @@ export class UnreadableEventError extends Error {
     this.name = 'UnreadableEventError';
   }
 }
+
+/** The events of one append are more than the store accepts in one go (EventStoreDB's maxAppendSize). */
+export class AppendTooLargeError extends Error {
+  readonly code = 'EVENT_STORE.APPEND_TOO_LARGE';
+  readonly category = 'validation';
+
+  constructor(
+    readonly streamName: string,
+    readonly maxAppendSize: number,
+  ) {
+    super(`The events for ${streamName} exceed the store's limit of ${maxAppendSize} bytes per append`);
+    this.name = 'AppendTooLargeError';
+  }
+}
+
+/** The stream was tombstoned: it can never be written again. */
+export class StreamDeletedError extends Error {
+  readonly code = 'EVENT_STORE.STREAM_DELETED';
+  readonly category = 'illegal_state';
+
+  constructor(readonly streamName: string) {
+    super(`Stream ${streamName} has been deleted for good`);
+    this.name = 'StreamDeletedError';
+  }
+}
+
+/** The store did not answer (stopped, restarting, unreachable). Nothing was written; retrying may succeed. */
+export class EventStoreUnavailableError extends Error {
+  readonly code = 'EVENT_STORE.UNAVAILABLE';
+  readonly category = 'unavailable';
+
+  constructor(reason: string) {
+    super(`The event store is unavailable: ${reason}`);
+    this.name = 'EventStoreUnavailableError';
+  }
+}

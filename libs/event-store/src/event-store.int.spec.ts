@@ -11,7 +11,9 @@ import type { AllStreamSubscription } from './all-stream-subscription';
 import type { DomainEvent, EventMetadata, EventToAppend, RecordedAllStreamEvent } from './domain-event';
 import { EventStore, type StreamDecider } from './event-store';
 import { StreamConcurrencyConflictError } from './event-store-errors';
+import { EventStoreConnection } from './event-store-connection';
 import { EventStoreModule } from './event-store.module';
+import { UpcasterRegistry } from './upcaster-registry';
 import { NO_STREAM } from './stream-revision';
 import type { Upcaster } from './upcaster-registry';
 
@@ -120,6 +122,97 @@ describe(EventStore.name, () => {
 
       const { state } = await sut.readStream(stream, (ids: string[], event) => [...ids, event.id], []);
       expect(state).toEqual([id]);
+    });
+  });
+
+  describe('appendUnseen', () => {
+    const fact = (id: string, count: number, occurredAt = '2026-03-02T09:15:00.000Z') => ({
+      ...counted(count),
+      id,
+      metadata: { ...metadata(), occurredAt },
+    });
+    const countsIn = async (stream: string) =>
+      (await sut.readStream<number[], Counted>(stream, (all, event) => [...all, event.data.count], [])).state;
+
+    /** Another process, or this one after a restart: same store, nothing remembered. */
+    const freshEventStore = () =>
+      new EventStore(moduleRef.get(EventStoreConnection, { strict: false }), new UpcasterRegistry([]));
+
+    it('appends the events a stream has not seen, all in one append', async () => {
+      const stream = uniqueStream('contact');
+
+      const result = await sut.appendUnseen(stream, [fact(randomUUID(), 1), fact(randomUUID(), 2)]);
+
+      expect(result).toMatchObject({ outcomes: ['appended', 'appended'], nextExpectedRevision: 1n });
+      expect(await countsIn(stream)).toEqual([1, 2]);
+    });
+
+    it('reports a re-sent event as a duplicate long after it was stored, without storing it again', async () => {
+      const stream = uniqueStream('contact');
+      const first = fact(randomUUID(), 1);
+      await sut.appendUnseen(stream, [first]);
+      await sut.appendUnseen(stream, [2, 3, 4].map((count) => fact(randomUUID(), count)));
+
+      const result = await freshEventStore().appendUnseen(stream, [first, fact(randomUUID(), 5)]);
+
+      expect(result.outcomes).toEqual(['duplicate', 'appended']);
+      expect(await countsIn(stream)).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('counts the same fact written with another timezone or key order as a duplicate', async () => {
+      const stream = uniqueStream('contact');
+      const id = randomUUID();
+      await sut.appendUnseen(stream, [fact(id, 1, '2026-03-02T09:15:00Z')]);
+
+      const result = await freshEventStore().appendUnseen(stream, [fact(id, 1, '2026-03-02T10:15:00+01:00')]);
+
+      expect(result.outcomes).toEqual(['duplicate']);
+    });
+
+    it('refuses an id that already stands for a different fact, and stores nothing for it', async () => {
+      const stream = uniqueStream('contact');
+      const id = randomUUID();
+      await sut.appendUnseen(stream, [fact(id, 1)]);
+
+      const result = await sut.appendUnseen(stream, [fact(id, 99)]);
+
+      expect(result.outcomes).toEqual(['conflict']);
+      expect(await countsIn(stream)).toEqual([1]);
+    });
+
+    it('stores an event repeated within one call once', async () => {
+      const stream = uniqueStream('contact');
+      const repeated = fact(randomUUID(), 1);
+
+      const result = await sut.appendUnseen(stream, [repeated, repeated]);
+
+      expect(result.outcomes).toEqual(['appended', 'duplicate']);
+      expect(await countsIn(stream)).toEqual([1]);
+    });
+
+    it('reads the stream again when another writer appended since it last looked', async () => {
+      const stream = uniqueStream('contact');
+      const shared = fact(randomUUID(), 2);
+      await sut.appendUnseen(stream, [fact(randomUUID(), 1)]);
+      await freshEventStore().appendUnseen(stream, [shared]);
+
+      const result = await sut.appendUnseen(stream, [shared, fact(randomUUID(), 3)]);
+
+      expect(result.outcomes).toEqual(['duplicate', 'appended']);
+      expect(await countsIn(stream)).toEqual([1, 2, 3]);
+    });
+
+    it('stores each of many racing deliveries of the same facts exactly once', async () => {
+      const stream = uniqueStream('contact');
+      const facts = [1, 2, 3].map((count) => fact(randomUUID(), count));
+
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => freshEventStore().appendUnseen(stream, facts, { maxAttempts: 10 })),
+      );
+
+      expect(await countsIn(stream)).toEqual([1, 2, 3]);
+      // Racers the store answers idempotently are told "appended" too: stored once, possibly reported twice.
+      expect(new Set(results.flatMap((result) => result.outcomes))).not.toContain('conflict');
     });
   });
 

@@ -9,8 +9,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   BACKWARDS,
   END,
+  MaxAppendSizeExceededError,
   START,
+  StreamDeletedError as ClientStreamDeletedError,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
   eventTypeFilter,
   excludeSystemEvents,
@@ -27,7 +30,14 @@ import type {
 } from './domain-event';
 import type { EventStoreMode } from './event-store-config';
 import { EventStoreConnection } from './event-store-connection';
-import { StreamConcurrencyConflictError } from './event-store-errors';
+import { eventFingerprint } from './event-fingerprint';
+import {
+  AppendTooLargeError,
+  EventStoreUnavailableError,
+  StreamConcurrencyConflictError,
+  StreamDeletedError,
+} from './event-store-errors';
+import { RecordedFactsMemory, type StreamFacts } from './recorded-facts-memory';
 import { fromRecordedEvent, toEventData } from './event-serialization';
 import { NO_STREAM, type ExpectedRevision, type StreamRevision } from './stream-revision';
 import { UpcasterRegistry } from './upcaster-registry';
@@ -50,6 +60,22 @@ export interface StreamDecider<State, E extends DomainEvent> {
   evolve(state: State, event: RecordedDomainEvent<E>): State;
   /** Returns the events to append; none means there is nothing to record. Throw to reject. */
   decide(state: State): readonly EventToAppend<E>[] | Promise<readonly EventToAppend<E>[]>;
+}
+
+/** What became of one event handed to `appendUnseen`. */
+export type UnseenEventOutcome =
+  /** Stored now. */
+  | 'appended'
+  /** The stream already holds this id with the same fingerprint (or an earlier event of the call did). */
+  | 'duplicate'
+  /** The stream already holds this id for a different fact: nothing was stored for it. */
+  | 'conflict';
+
+export interface UnseenAppendResult {
+  /** One per event handed in, in the same order. */
+  readonly outcomes: readonly UnseenEventOutcome[];
+  readonly nextExpectedRevision: StreamRevision;
+  readonly position?: LogPosition;
 }
 
 export interface DecisionResult {
@@ -82,11 +108,13 @@ export interface EventStoreHealth {
 const DEFAULT_DECISION_ATTEMPTS = 5;
 const HEALTH_CHECK_DEADLINE_MS = 3_000;
 const MAX_RETRY_BACKOFF_MS = 50;
+const REMEMBERED_STREAMS = 10_000;
 
 @Injectable()
 export class EventStore {
   private readonly logger = new Logger(EventStore.name);
   private readonly subscriptions = new Set<AllStreamSubscription>();
+  private readonly recordedFacts = new RecordedFactsMemory(REMEMBERED_STREAMS);
 
   constructor(
     private readonly connection: EventStoreConnection,
@@ -108,8 +136,58 @@ export class EventStore {
       if (error instanceof WrongExpectedVersionError) {
         throw new StreamConcurrencyConflictError(streamName, options.expectedRevision, error.actualVersion);
       }
-      throw error;
+      throw translateClientError(error, streamName);
     }
+  }
+
+  /**
+   * Appends, in one atomic append, those of `events` whose ids the stream has not seen, and says of
+   * each event whether it was appended, a duplicate, or a conflict (its id already stands for a
+   * different fact). This is how a fact re-sent a minute or a month later is never stored twice:
+   * the stream's own ids are the memory, whatever the store's idempotency window. A concurrent
+   * writer makes it read the stream again and retry, up to `maxAttempts`.
+   *
+   * Stored once is guaranteed; reported once is not quite: when the same events race in two calls,
+   * the store may answer both appends as successful (its own idempotency), so both say "appended".
+   */
+  async appendUnseen<E extends DomainEvent>(
+    streamName: string,
+    events: readonly (EventToAppend<E> & { readonly id: string })[],
+    options: { readonly maxAttempts?: number } = {},
+  ): Promise<UnseenAppendResult> {
+    const maxAttempts = options.maxAttempts ?? DEFAULT_DECISION_ATTEMPTS;
+    const fingerprints = events.map(eventFingerprint);
+    for (let attempt = 1; ; attempt++) {
+      const known = this.recordedFacts.recall(streamName) ?? (await this.readRecordedFacts(streamName));
+      const seen = new Map(known.fingerprints);
+      const unseen: EventToAppend<E>[] = [];
+      const outcomes = events.map((event, index): UnseenEventOutcome => {
+        const recorded = seen.get(event.id);
+        if (recorded !== undefined) return recorded === fingerprints[index] ? 'duplicate' : 'conflict';
+        seen.set(event.id, fingerprints[index]);
+        unseen.push(event);
+        return 'appended';
+      });
+      if (unseen.length === 0) return { outcomes, nextExpectedRevision: known.revision };
+      try {
+        const appended = await this.append(streamName, unseen, { expectedRevision: known.revision });
+        this.recordedFacts.remember(streamName, { revision: appended.nextExpectedRevision, fingerprints: seen });
+        return { outcomes, ...appended };
+      } catch (error) {
+        this.recordedFacts.forget(streamName);
+        if (!(error instanceof StreamConcurrencyConflictError) || attempt >= maxAttempts) throw error;
+        await sleep(Math.random() * Math.min(MAX_RETRY_BACKOFF_MS, 2 ** attempt));
+      }
+    }
+  }
+
+  private async readRecordedFacts(streamName: string): Promise<StreamFacts> {
+    const { state, revision } = await this.readStream(
+      streamName,
+      (fingerprints, event) => fingerprints.set(event.id, eventFingerprint(event)),
+      new Map<string, string>(),
+    );
+    return { revision, fingerprints: state };
   }
 
   /**
@@ -165,7 +243,7 @@ export class EventStore {
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return { state: initialState, revision: NO_STREAM };
-      throw error;
+      throw translateClientError(error, streamName);
     }
     return { state, revision };
   }
@@ -215,6 +293,14 @@ export class EventStore {
       return { connected: false, mode, connectionString, error: describe(error) };
     }
   }
+}
+
+/** The client's errors that callers can act on, in the event store's own words. */
+function translateClientError(error: unknown, streamName: string): unknown {
+  if (error instanceof MaxAppendSizeExceededError) return new AppendTooLargeError(streamName, error.maxAppendSize);
+  if (error instanceof ClientStreamDeletedError) return new StreamDeletedError(streamName);
+  if (error instanceof UnavailableError) return new EventStoreUnavailableError(error.message);
+  return error;
 }
 
 function toClientFilter(filter: AllStreamFilter | undefined): Filter {

@@ -16,9 +16,17 @@ export {
   type StreamDecider,
   type StreamState,
   type SubscribeToAllOptions,
+  type UnseenAppendResult,
+  type UnseenEventOutcome,
 } from './event-store';
 export { eventStoreConfigFromEnv, type EventStoreConfig, type EventStoreMode } from './event-store-config';
-export { StreamConcurrencyConflictError, UnreadableEventError } from './event-store-errors';
+export {
+  AppendTooLargeError,
+  EventStoreUnavailableError,
+  StreamConcurrencyConflictError,
+  StreamDeletedError,
+  UnreadableEventError,
+} from './event-store-errors';
 export { EventStoreModule, type EventStoreModuleOptions } from './event-store.module';
 export { ANY, NO_STREAM, STREAM_EXISTS, type ExpectedRevision, type StreamRevision } from './stream-revision';
 export type { Upcaster, VersionedEvent } from './upcaster-registry';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineEvents, type EventOf, type EventsOf } from '../shared/event';
-import { idSchema, parties, textSchema, timestampSchema } from '../shared/schema';
+import { idSchema, namedEnum, partySchema, textSchema, timestampSchema } from '../shared/schema';
 
 export const callbackAttemptOutcomes = ['reached', 'no_answer', 'voicemail', 'busy'] as const;
 export type CallbackAttemptOutcome = (typeof callbackAttemptOutcomes)[number];
@@ -16,7 +16,7 @@ export const callbackEvents = defineEvents('callback', {
     description: 'A callback was asked for by the customer or offered by an agent, for whom and about what.',
     schema: z.strictObject({
       customerId: idSchema,
-      requestedBy: z.enum(parties),
+      requestedBy: partySchema,
       /** The contact it was asked for on (a call, a voicemail). */
       contactId: idSchema.optional(),
       caseId: idSchema.optional(),
@@ -34,7 +34,7 @@ export const callbackEvents = defineEvents('callback', {
     schemaVersion: 1,
     description: 'A call back was tried: reached, no answer, voicemail or busy.',
     schema: z.strictObject({
-      outcome: z.enum(callbackAttemptOutcomes),
+      outcome: namedEnum('CallbackAttemptOutcome', callbackAttemptOutcomes),
       /** Absent when a dialer placed the call. */
       agentId: idSchema.optional(),
       contactId: idSchema.optional(),
@@ -48,7 +48,7 @@ export const callbackEvents = defineEvents('callback', {
   CallbackCancelled: {
     schemaVersion: 1,
     description: 'The callback will not happen: who called it off and why.',
-    schema: z.strictObject({ by: z.enum(parties), reason: textSchema }),
+    schema: z.strictObject({ by: partySchema, reason: textSchema }),
   },
 });
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineEvents, type EventOf, type EventsOf } from '../shared/event';
-import { channels, idSchema, parties, textSchema, timestampSchema } from '../shared/schema';
+import { channelSchema, idSchema, namedEnum, partySchema, textSchema, timestampSchema } from '../shared/schema';
 
 export const followUpOutcomes = ['confirmed_resolved', 'not_resolved', 'no_response'] as const;
 /** What was promised, so the projection knows which later event keeps the promise. */
@@ -22,7 +22,7 @@ export const caseEvents = defineEvents('case', {
     schema: z.strictObject({
       customerId: idSchema,
       subject: textSchema,
-      channel: z.enum(channels),
+      channel: channelSchema,
       /** The earlier case about the same problem: the problem was handed on rather than solved. */
       duplicateOf: idSchema.optional(),
       /** The contact it was opened on. */
@@ -42,13 +42,13 @@ export const caseEvents = defineEvents('case', {
       /** The owner it was taken from, when someone was passed over. */
       from: idSchema.optional(),
       reason: textSchema,
-      initiatedBy: z.enum(parties),
+      initiatedBy: partySchema,
     }),
   },
   CustomerUpdated: {
     schemaVersion: 1,
     description: 'A status update or an answer went out to the customer, through which channel.',
-    schema: z.strictObject({ channel: z.enum(channels), summary: textSchema, contactId: idSchema.optional() }),
+    schema: z.strictObject({ channel: channelSchema, summary: textSchema, contactId: idSchema.optional() }),
   },
   CaseResolved: {
     schemaVersion: 1,
@@ -62,7 +62,7 @@ export const caseEvents = defineEvents('case', {
   CaseReopened: {
     schemaVersion: 1,
     description: 'A resolved case was reopened: why, and by whom.',
-    schema: z.strictObject({ reason: textSchema, by: z.enum(parties) }),
+    schema: z.strictObject({ reason: textSchema, by: partySchema }),
   },
   CaseClosed: {
     schemaVersion: 1,
@@ -72,7 +72,7 @@ export const caseEvents = defineEvents('case', {
   FollowUpCompleted: {
     schemaVersion: 1,
     description: 'We checked back after the resolution: confirmed, not resolved after all, or no response.',
-    schema: z.strictObject({ outcome: z.enum(followUpOutcomes), contactId: idSchema.optional() }),
+    schema: z.strictObject({ outcome: namedEnum('FollowUpOutcome', followUpOutcomes), contactId: idSchema.optional() }),
   },
   FeedbackReceived: {
     schemaVersion: 1,
@@ -98,7 +98,7 @@ export const caseEvents = defineEvents('case', {
     description:
       'Someone promised the customer something other than a callback (an update, a resolution, a delivery) by a time.',
     schema: z.strictObject({
-      kind: z.enum(expectationKinds),
+      kind: namedEnum('ExpectationKind', expectationKinds),
       what: textSchema,
       dueBy: timestampSchema,
       promisedBy: idSchema,

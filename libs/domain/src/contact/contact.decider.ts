@@ -12,6 +12,7 @@ import {
   type ContactDisconnected,
   type ContactEvent,
   type ContactStarted,
+  type HoldEnded,
   type HoldStarted,
   type TransferInitiated,
 } from './contact.events';
@@ -22,7 +23,7 @@ type ContactCommandOf<Type extends string, Data extends object> = Command<Type, 
 
 export type StartContact = ContactCommandOf<'StartContact', ContactStarted['data']>;
 export type PlaceOnHold = ContactCommandOf<'PlaceOnHold', HoldStarted['data']>;
-export type ResumeFromHold = ContactCommandOf<'ResumeFromHold', Record<string, never>>;
+export type ResumeFromHold = ContactCommandOf<'ResumeFromHold', HoldEnded['data']>;
 export type TransferContact = ContactCommandOf<'TransferContact', TransferInitiated['data']>;
 export type DisconnectContact = ContactCommandOf<'DisconnectContact', ContactDisconnected['data']>;
 export type ContactCommand = StartContact | PlaceOnHold | ResumeFromHold | TransferContact | DisconnectContact;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineEvents, type EventOf, type EventsOf } from '../shared/event';
-import { channels, idSchema, parties, textSchema } from '../shared/schema';
+import { channelSchema, idSchema, namedEnum, namedObject, parties, textSchema } from '../shared/schema';
 
 export const contactDirections = ['inbound', 'outbound'] as const;
 export const contactOrigins = ['inbound', 'outbound', 'transfer', 'callback', 'api'] as const;
@@ -27,10 +27,15 @@ export type MessageKind = (typeof messageKinds)[number];
 export type DisconnectParty = (typeof disconnectParties)[number];
 export type WrapUpOutcome = (typeof wrapUpOutcomes)[number];
 
-const transferTargetSchema = z.strictObject({ type: z.enum(transferTargetTypes), id: idSchema });
+export const messageAuthors = ['customer', 'agent'] as const;
+
+const transferTargetSchema = namedObject('TransferTarget', {
+  type: namedEnum('TransferTargetType', transferTargetTypes),
+  id: idSchema,
+});
 
 const transferSchema = z.strictObject({
-  kind: z.enum(transferKinds),
+  kind: namedEnum('TransferKind', transferKinds),
   target: transferTargetSchema,
   /** Whether what the customer had already said went along (a warm hand-over, notes, a consult). */
   contextShared: z.boolean(),
@@ -41,9 +46,9 @@ export const contactEvents = defineEvents('contact', {
     schemaVersion: 1,
     description: 'A contact began: its channel, its direction, how it came about and what it is linked to.',
     schema: z.strictObject({
-      channel: z.enum(channels),
-      direction: z.enum(contactDirections),
-      origin: z.enum(contactOrigins),
+      channel: channelSchema,
+      direction: namedEnum('ContactDirection', contactDirections),
+      origin: namedEnum('ContactOrigin', contactOrigins),
       /** Absent when the customer is not known yet; CustomerIdentified brings it. */
       customerId: idSchema.optional(),
       caseId: idSchema.optional(),
@@ -54,7 +59,7 @@ export const contactEvents = defineEvents('contact', {
   CustomerIdentified: {
     schemaVersion: 1,
     description: 'The customer on the contact was identified, and how (IVR, caller id, by the agent, a login).',
-    schema: z.strictObject({ customerId: idSchema, method: z.enum(identificationMethods) }),
+    schema: z.strictObject({ customerId: idSchema, method: namedEnum('IdentificationMethod', identificationMethods) }),
   },
   ContactQueued: {
     schemaVersion: 1,
@@ -79,12 +84,12 @@ export const contactEvents = defineEvents('contact', {
   HoldStarted: {
     schemaVersion: 1,
     description: 'The customer was put on hold: why, and whether the customer agreed to it.',
-    schema: z.strictObject({ reason: textSchema, customerConsent: z.enum(holdConsents) }),
+    schema: z.strictObject({ reason: textSchema, customerConsent: namedEnum('HoldConsent', holdConsents) }),
   },
   HoldEnded: {
     schemaVersion: 1,
-    description: 'The customer was taken off hold.',
-    schema: z.strictObject({}),
+    description: 'The customer was taken off hold, by whom when known.',
+    schema: z.strictObject({ agentId: idSchema.optional() }),
   },
   TransferInitiated: {
     schemaVersion: 1,
@@ -106,8 +111,8 @@ export const contactEvents = defineEvents('contact', {
     schemaVersion: 1,
     description: 'A voicemail or a written message was left, by the customer or by an agent, and for whom.',
     schema: z.strictObject({
-      kind: z.enum(messageKinds),
-      leftBy: z.enum(['customer', 'agent']),
+      kind: namedEnum('MessageKind', messageKinds),
+      leftBy: namedEnum('MessageAuthor', messageAuthors),
       /** The agent, team or customer it was left for. */
       recipientId: idSchema.optional(),
       summary: textSchema.optional(),
@@ -116,12 +121,12 @@ export const contactEvents = defineEvents('contact', {
   ContactDisconnected: {
     schemaVersion: 1,
     description: 'The contact ended: who ended it (customer, agent, system or network) and why.',
-    schema: z.strictObject({ by: z.enum(disconnectParties), reason: textSchema }),
+    schema: z.strictObject({ by: namedEnum('DisconnectParty', disconnectParties), reason: textSchema }),
   },
   ContactWrappedUp: {
     schemaVersion: 1,
     description: "The agent's wrap-up: the outcome of the contact and its disposition code.",
-    schema: z.strictObject({ outcome: z.enum(wrapUpOutcomes), disposition: textSchema }),
+    schema: z.strictObject({ outcome: namedEnum('WrapUpOutcome', wrapUpOutcomes), disposition: textSchema }),
   },
 });
 

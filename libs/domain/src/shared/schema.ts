@@ -24,12 +24,27 @@ export const textSchema = z
 /** An ISO-8601 instant. Without a timezone a time is ambiguous, so it is refused. */
 export const timestampSchema = z.iso.datetime({ offset: true });
 
+/**
+ * A closed set of values with a name of its own (`Channel`), so the API can publish it as one named
+ * enum wherever it appears. Each name is registered once: define the schema once and reuse it.
+ */
+export function namedEnum<const Values extends readonly [string, ...string[]]>(name: string, values: Values) {
+  return z.enum(values).meta({ id: name });
+}
+
+/** A nested object with a name of its own (`TransferTarget`), for the same reason. */
+export function namedObject<const Shape extends z.core.$ZodLooseShape>(name: string, shape: Shape) {
+  return z.strictObject(shape).meta({ id: name });
+}
+
 export const channels = ['voice', 'video', 'chat', 'email', 'message', 'portal', 'social'] as const;
 export type Channel = (typeof channels)[number];
+export const channelSchema = namedEnum('Channel', channels);
 
 /** Who acted, where the answer is a side rather than a person. */
 export const parties = ['customer', 'agent', 'system'] as const;
 export type Party = (typeof parties)[number];
+export const partySchema = namedEnum('Party', parties);
 
 /**
  * Parses `value` or throws a ValidationError naming the first offending field. The path is prefixed
