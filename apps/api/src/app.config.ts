@@ -9,14 +9,20 @@ export interface AppConfig {
   /** Loopback unless told otherwise: exposing the API is a deliberate choice (HOST=0.0.0.0). */
   readonly host: string;
   readonly production: boolean;
+  /** Larger request bodies are refused with REQUEST_TOO_LARGE before they are parsed. */
+  readonly maxRequestBytes: number;
   readonly eventStore: EventStoreConfig;
 }
+
+/** Room for a full batch of 1,000 facts with generous text, well under what would strain the process. */
+export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: parsePort(env.PORT ?? '3000'),
     host: env.HOST || '127.0.0.1',
     production: env.NODE_ENV === 'production',
+    maxRequestBytes: parsePositiveInteger('HINDSIGHT_MAX_REQUEST_BYTES', env.HINDSIGHT_MAX_REQUEST_BYTES ?? String(DEFAULT_MAX_REQUEST_BYTES)),
     eventStore: eventStoreConfigFromEnv(env),
   };
 }
@@ -27,4 +33,10 @@ function parsePort(text: string): number {
     throw new Error(`PORT must be a port number from 0 to 65535, got "${text}"`);
   }
   return port;
+}
+
+function parsePositiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1) throw new Error(`${name} must be a positive whole number, got "${text}"`);
+  return value;
 }

@@ -14,7 +14,7 @@ export interface BootstrapOptions {
 }
 
 export async function bootstrap(config: AppConfig, options: BootstrapOptions = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ bodyLimit: config.maxRequestBytes }), {
     logger: options.logger,
     // Startup failures reach the caller as a rejection: main.ts logs and exits, a test reports it.
     abortOnError: false,

@@ -13,11 +13,12 @@ export {
 export type { Command, CommandMetadata } from './shared/command';
 export { stateFrom, type Decider } from './shared/decider';
 export type { Event, EventDefinition, EventOf, EventSpec } from './shared/event';
-export { channels, isTimestamp, parties, type Channel, type Party } from './shared/schema';
+export { channels, isTimestamp, MAX_ID_LENGTH, parties, type Channel, type Party } from './shared/schema';
 export {
   callbackStream,
   caseStream,
   contactStream,
+  isId,
   parseStreamName,
   streamCategories,
   streamName,

@@ -13,7 +13,8 @@ export const idSchema = z
   .string()
   .min(1)
   .max(MAX_ID_LENGTH)
-  .regex(/^\S+$/, { error: 'An id must not contain whitespace' });
+  .regex(/^\S+$/, { error: 'An id must not contain whitespace' })
+  .meta({ id: 'Id' });
 
 /** Human prose (a reason, a summary): something must be said. */
 export const textSchema = z

@@ -33,7 +33,8 @@ export function parseStreamName(name: string): { readonly category: StreamCatego
   return { category, id };
 }
 
-function isId(candidate: string): boolean {
+/** An id a source may use: 1 to MAX_ID_LENGTH characters, no whitespace. */
+export function isId(candidate: string): boolean {
   return idSchema.safeParse(candidate).success;
 }
 

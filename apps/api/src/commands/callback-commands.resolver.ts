@@ -1,0 +1,36 @@
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import type { AttemptCallback, PromiseCallback, RequestCallback } from '@hindsight/domain';
+import { eventDataInputs } from '../graphql/catalog-input-types';
+import { CommandSender } from './command-sender';
+import { StreamWrite } from './stream-write.model';
+
+const callbackId = () => Args('callbackId', { type: () => ID });
+
+@Resolver()
+export class CallbackCommandsResolver {
+  constructor(private readonly commands: CommandSender) {}
+
+  @Mutation(() => StreamWrite, { description: 'Records a callback request; refused if that callback was already requested' })
+  requestCallback(
+    @callbackId() id: string,
+    @Args('data', { type: () => eventDataInputs.CallbackRequested }) data: RequestCallback['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'RequestCallback', callbackId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Commits to calling back by a time; refused once the callback is done or cancelled' })
+  promiseCallback(
+    @callbackId() id: string,
+    @Args('data', { type: () => eventDataInputs.CallbackPromised }) data: PromiseCallback['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'PromiseCallback', callbackId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Records an attempt to call back; reaching the customer completes the callback' })
+  attemptCallback(
+    @callbackId() id: string,
+    @Args('data', { type: () => eventDataInputs.CallbackAttempted }) data: AttemptCallback['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'AttemptCallback', callbackId: id, data });
+  }
+}

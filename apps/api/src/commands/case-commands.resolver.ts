@@ -1,0 +1,60 @@
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import type { EscalateCase, OpenCase, RecordFollowUp, ReopenCase, ResolveCase, UpdateCustomer } from '@hindsight/domain';
+import { eventDataInputs } from '../graphql/catalog-input-types';
+import { CommandSender } from './command-sender';
+import { StreamWrite } from './stream-write.model';
+
+const caseId = () => Args('caseId', { type: () => ID });
+
+@Resolver()
+export class CaseCommandsResolver {
+  constructor(private readonly commands: CommandSender) {}
+
+  @Mutation(() => StreamWrite, { description: 'Opens a case; refused if it is already open' })
+  openCase(
+    @caseId() id: string,
+    @Args('data', { type: () => eventDataInputs.CaseOpened }) data: OpenCase['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'OpenCase', caseId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Escalates a case: to whom, why, and who asked for it' })
+  escalateCase(
+    @caseId() id: string,
+    @Args('data', { type: () => eventDataInputs.CaseEscalated }) data: EscalateCase['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'EscalateCase', caseId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Records a status update sent to the customer' })
+  updateCustomer(
+    @caseId() id: string,
+    @Args('data', { type: () => eventDataInputs.CustomerUpdated }) data: UpdateCustomer['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'UpdateCustomer', caseId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Resolves a case; refused if it is already resolved and not reopened' })
+  resolveCase(
+    @caseId() id: string,
+    @Args('data', { type: () => eventDataInputs.CaseResolved }) data: ResolveCase['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'ResolveCase', caseId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Reopens a resolved case, saying why' })
+  reopenCase(
+    @caseId() id: string,
+    @Args('data', { type: () => eventDataInputs.CaseReopened }) data: ReopenCase['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'ReopenCase', caseId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Records the follow-up after a resolution and its outcome' })
+  recordFollowUp(
+    @caseId() id: string,
+    @Args('data', { type: () => eventDataInputs.FollowUpCompleted }) data: RecordFollowUp['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'RecordFollowUp', caseId: id, data });
+  }
+}

@@ -1,0 +1,52 @@
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import type { DisconnectContact, PlaceOnHold, ResumeFromHold, StartContact, TransferContact } from '@hindsight/domain';
+import { eventDataInputs } from '../graphql/catalog-input-types';
+import { CommandSender } from './command-sender';
+import { StreamWrite } from './stream-write.model';
+
+const contactId = () => Args('contactId', { type: () => ID });
+
+@Resolver()
+export class ContactCommandsResolver {
+  constructor(private readonly commands: CommandSender) {}
+
+  @Mutation(() => StreamWrite, { description: 'Starts a contact; refused if it has already started' })
+  startContact(
+    @contactId() id: string,
+    @Args('data', { type: () => eventDataInputs.ContactStarted }) data: StartContact['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'StartContact', contactId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Puts the customer on hold; refused on a contact that is not going on or already on hold' })
+  placeOnHold(
+    @contactId() id: string,
+    @Args('data', { type: () => eventDataInputs.HoldStarted }) data: PlaceOnHold['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'PlaceOnHold', contactId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Takes the customer off hold; refused when not on hold' })
+  resumeFromHold(
+    @contactId() id: string,
+    @Args('data', { type: () => eventDataInputs.HoldEnded, nullable: true }) data: ResumeFromHold['data'] | null,
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'ResumeFromHold', contactId: id, data: data ?? {} });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Starts a transfer; refused while another is in progress' })
+  transferContact(
+    @contactId() id: string,
+    @Args('data', { type: () => eventDataInputs.TransferInitiated }) data: TransferContact['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'TransferContact', contactId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Ends the contact, saying who ended it and why' })
+  disconnectContact(
+    @contactId() id: string,
+    @Args('data', { type: () => eventDataInputs.ContactDisconnected }) data: DisconnectContact['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'DisconnectContact', contactId: id, data });
+  }
+}

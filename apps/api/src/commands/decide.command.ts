@@ -1,0 +1,16 @@
+import { Command } from '@nestjs/cqrs';
+import type { CallbackCommand, CaseCommand, ContactCommand } from '@hindsight/domain';
+import type { StreamWrite } from './stream-write.model';
+
+/** A frontend's request, to be decided against the current state of the one stream it concerns. */
+export type FrontendCommand = ContactCommand | CallbackCommand | CaseCommand;
+
+export class DecideCommand extends Command<StreamWrite> {
+  constructor(
+    readonly command: FrontendCommand,
+    /** Shared by the events this request causes. */
+    readonly correlationId: string,
+  ) {
+    super();
+  }
+}

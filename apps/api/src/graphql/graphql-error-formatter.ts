@@ -1,0 +1,97 @@
+/**
+ * The one place where every error becomes what a client sees: `extensions.code`, a stable code to
+ * branch on, and `extensions.field`, the dot-separated path of the input at fault where there is one
+ * (`facts.3.occurredAt`). Domain errors keep their own codes; errors from GraphQL itself, from the HTTP
+ * layer and from the event store get codes here. Anything unexpected is logged and reported as
+ * INTERNAL_SERVER_ERROR without its details.
+ */
+import { Logger } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import mercurius, { type MercuriusContext } from 'mercurius';
+
+const logger = new Logger('GraphQL');
+
+interface Classified {
+  readonly code: string;
+  readonly field?: string;
+  readonly message?: string;
+  readonly retryable?: boolean;
+}
+
+/** Errors that carry their own stable code: domain errors, event-store errors, ApiError. */
+interface CodedError {
+  readonly code: string;
+  readonly path?: string;
+  readonly category?: string;
+}
+
+function isCoded(error: unknown): error is CodedError {
+  return error instanceof Error && typeof (error as Partial<CodedError>).code === 'string';
+}
+
+// graphql-js reports where a variable went wrong only in its message.
+const invalidVariable = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/s;
+const wholeVariable = /^Variable "\$(\w+)" (?:got invalid value|of required type|of non-null type)/;
+
+/** `facts[3].event.holdStarted` → `facts.3.event.holdStarted` */
+function dotted(path: string): string {
+  return path.replace(/\[(\d+)\]/g, '.$1');
+}
+
+function classify(error: GraphQLError): Classified {
+  const original = error.originalError;
+  const fastifyCode = (original as { code?: unknown } | undefined)?.code;
+  if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { code: 'REQUEST_TOO_LARGE', message: 'The request body is larger than this API accepts' };
+  }
+  if (typeof fastifyCode === 'string' && /^(FST|MER)_ERR_/.test(fastifyCode)) return { code: 'BAD_REQUEST' };
+  if (isCoded(original)) {
+    return {
+      code: original.code,
+      field: original.path,
+      retryable: original.category === 'unavailable' || original.category === 'concurrency' || undefined,
+    };
+  }
+  if (original && !(original instanceof GraphQLError) && !error.message.startsWith('Variable "$')) {
+    logger.error(original.stack ?? original.message);
+    return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' };
+  }
+  const variable = invalidVariable.exec(error.message);
+  if (variable) {
+    // A missing or unknown field is named in the rest of the message, below the object it belongs to.
+    const child = /; Field "(\w+)" (?:of required type|is not defined by type)/.exec(error.message)?.[1];
+    return { code: 'BAD_USER_INPUT', field: dotted(variable[2]) + (child ? `.${child}` : '') };
+  }
+  const whole = wholeVariable.exec(error.message);
+  if (whole) return { code: 'BAD_USER_INPUT', field: whole[1] };
+  if (error.message.startsWith('Syntax Error')) return { code: 'GRAPHQL_PARSE_FAILED' };
+  return { code: 'GRAPHQL_VALIDATION_FAILED' };
+}
+
+function present(error: GraphQLError): GraphQLFormattedError {
+  const { code, field, message, retryable } = classify(error);
+  const formatted = error.toJSON();
+  return {
+    ...formatted,
+    message: message ?? formatted.message,
+    extensions: { ...formatted.extensions, code, ...(field && { field }), ...(retryable && { retryable }) },
+  };
+}
+
+/** Mercurius wraps a request's validation errors in one error; a client should see each of them. */
+function flatten(error: GraphQLError): GraphQLError[] {
+  const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(inner)) return [error];
+  return inner.map((each: Error) =>
+    each instanceof GraphQLError ? each : new GraphQLError(each.message, { originalError: each }),
+  );
+}
+
+export function formatGraphQLErrors(
+  execution: { readonly data?: unknown; readonly errors: readonly GraphQLError[]; readonly statusCode?: number },
+  context: MercuriusContext,
+) {
+  // Mercurius's own formatter decides the HTTP status (400 for an invalid request, 413 for too large).
+  const { statusCode, response } = mercurius.defaultErrorFormatter(execution as never, context);
+  return { statusCode, response: { ...response, errors: execution.errors.flatMap(flatten).map(present) } };
+}

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { FactInput } from './fact.input';
+import type { RecordEventsResult } from './record-events.result';
+
+export class RecordEventsCommand extends Command<RecordEventsResult> {
+  constructor(
+    readonly facts: readonly FactInput[],
+    /** Shared by every event this call stores. */
+    readonly correlationId: string,
+  ) {
+    super();
+  }
+}

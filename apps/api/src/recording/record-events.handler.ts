@@ -1,0 +1,166 @@
+/**
+ * Records integration facts: checks each against the catalog, files the valid ones by stream, and
+ * appends each stream's new facts in one atomic append. Facts happened elsewhere, so nothing is vetoed
+ * for arriving late or out of order; a fact already stored is a duplicate, never stored twice.
+ */
+import { Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  DomainError,
+  eventCatalog,
+  isId,
+  MAX_ID_LENGTH,
+  parseEventForStream,
+  parseStreamName,
+  ValidationError,
+  type CatalogEvent,
+} from '@hindsight/domain';
+import { EventStore, type EventToAppend, type UnseenEventOutcome } from '@hindsight/event-store';
+import { ApiError } from '../graphql/api-error';
+import { eventFromInput } from '../graphql/catalog-input-types';
+import { factEventId } from './fact-event-id';
+import type { FactInput } from './fact.input';
+import { RecordEventsCommand } from './record-events.command';
+import { FactStatus, type FactError, type FactResult, type RecordEventsResult } from './record-events.result';
+
+export const MAX_FACTS_PER_CALL = 1_000;
+/** Streams appended to at once; more only queue in the client and the store. */
+const CONCURRENT_STREAM_APPENDS = 32;
+
+type FactToAppend = EventToAppend<CatalogEvent> & { readonly id: string };
+
+interface FiledFact {
+  readonly index: number;
+  readonly event: FactToAppend;
+}
+
+@CommandHandler(RecordEventsCommand)
+export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand> {
+  private readonly logger = new Logger(RecordEventsHandler.name);
+
+  constructor(private readonly eventStore: EventStore) {}
+
+  async execute({ facts, correlationId }: RecordEventsCommand): Promise<RecordEventsResult> {
+    if (facts.length > MAX_FACTS_PER_CALL) {
+      throw new ApiError(
+        'BATCH_TOO_LARGE',
+        `A call may record at most ${MAX_FACTS_PER_CALL} facts; this one has ${facts.length}. Split it.`,
+        'facts',
+      );
+    }
+    const results: FactResult[] = [];
+    const byStream = new Map<string, FiledFact[]>();
+    facts.forEach((fact, index) => {
+      try {
+        const event = toEventToAppend(fact, correlationId, index);
+        const filed = byStream.get(fact.stream) ?? [];
+        filed.push({ index, event });
+        byStream.set(fact.stream, filed);
+      } catch (error) {
+        results[index] = this.rejected(index, error, fact.stream);
+      }
+    });
+    await forEachConcurrently([...byStream], CONCURRENT_STREAM_APPENDS, async ([stream, filed]) => {
+      try {
+        const { outcomes } = await this.eventStore.appendUnseen(stream, filed.map(({ event }) => event));
+        filed.forEach(({ index, event }, position) => {
+          results[index] = outcomeResult(index, stream, event.id, outcomes[position]);
+        });
+      } catch (error) {
+        for (const { index } of filed) results[index] = this.rejected(index, error, stream);
+      }
+    });
+    return summarize(results);
+  }
+
+  private rejected(index: number, error: unknown, stream: string): FactResult {
+    return { index, status: FactStatus.REJECTED, stream, error: this.factError(error) };
+  }
+
+  private factError(error: unknown): FactError {
+    const { code, category, path } = error as { code?: unknown; category?: unknown; path?: unknown };
+    if (error instanceof Error && typeof code === 'string') {
+      const retryable = category === 'unavailable' || category === 'concurrency';
+      return { code, message: error.message, field: typeof path === 'string' ? path : undefined, retryable };
+    }
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', retryable: true };
+  }
+}
+
+/** Checks a fact against the catalog; a rejection names the input at fault (`facts.3.event.holdStarted.reason`). */
+function toEventToAppend(fact: FactInput, correlationId: string, index: number): FactToAppend {
+  const at = (field: string) => `facts.${index}.${field}`;
+  for (const field of ['source', 'sourceEventId'] as const) {
+    if (!isId(fact[field])) {
+      throw new ValidationError(
+        'FACT.INVALID_ID',
+        `${field} must be 1 to ${MAX_ID_LENGTH} characters without whitespace`,
+        at(field),
+      );
+    }
+  }
+  const { field: eventField, type, data } = eventFromInput(fact.event);
+  let event: CatalogEvent;
+  try {
+    parseStreamName(fact.stream);
+    event = parseEventForStream(fact.stream, { type, data });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    // The catalog names fields relative to the event (`data.reason`); the caller sent them under event.<type>.
+    const inData = error.path?.startsWith('data.') ?? false;
+    const field = inData ? at(`event.${eventField}.${error.path!.slice('data.'.length)}`) : at('stream');
+    throw new ValidationError(error.code, error.message, field);
+  }
+  return {
+    ...event,
+    id: factEventId(fact.source, fact.sourceEventId),
+    metadata: {
+      $correlationId: correlationId,
+      $causationId: correlationId,
+      occurredAt: fact.occurredAt,
+      source: fact.source,
+      sourceEventId: fact.sourceEventId,
+      schemaVersion: eventCatalog[event.type].schemaVersion,
+    },
+  };
+}
+
+const statusOf: Readonly<Record<Exclude<UnseenEventOutcome, 'conflict'>, FactStatus>> = {
+  appended: FactStatus.RECORDED,
+  duplicate: FactStatus.DUPLICATE,
+};
+
+function outcomeResult(index: number, stream: string, eventId: string, outcome: UnseenEventOutcome): FactResult {
+  if (outcome !== 'conflict') return { index, status: statusOf[outcome], eventId, stream };
+  return {
+    index,
+    status: FactStatus.REJECTED,
+    eventId,
+    stream,
+    error: {
+      code: 'FACT.CONFLICTS_WITH_RECORDED',
+      message: `${stream} already holds a different fact under this source and sourceEventId; a fact is never rewritten`,
+      field: `facts.${index}.sourceEventId`,
+      retryable: false,
+    },
+  };
+}
+
+function summarize(results: readonly FactResult[]): RecordEventsResult {
+  const count = (status: FactStatus) => results.filter((result) => result.status === status).length;
+  return {
+    recorded: count(FactStatus.RECORDED),
+    duplicates: count(FactStatus.DUPLICATE),
+    rejected: count(FactStatus.REJECTED),
+    results: [...results],
+  };
+}
+
+async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

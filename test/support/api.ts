@@ -1,0 +1,53 @@
+/** Starts the whole API on embedded defaults in a fresh data directory, and talks to it over HTTP. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { appConfigFromEnv } from '../../apps/api/src/app.config';
+import { bootstrap } from '../../apps/api/src/bootstrap';
+
+export interface GraphQLResponse<Data = Record<string, unknown>> {
+  readonly status: number;
+  readonly data?: Data | null;
+  readonly errors?: readonly {
+    readonly message: string;
+    readonly extensions?: { readonly code?: string; readonly field?: string; readonly [key: string]: unknown };
+  }[];
+}
+
+export interface RunningApi {
+  readonly app: NestFastifyApplication;
+  /** A client of the API's own event store, to look at what was really stored. */
+  readonly storeClient: EventStoreDBClient;
+  graphql<Data = Record<string, unknown>>(query: string, variables?: object): Promise<GraphQLResponse<Data>>;
+  /** Sends a raw body, for requests a GraphQL client would never build. */
+  post(body: string): Promise<GraphQLResponse>;
+  stop(): Promise<void>;
+}
+
+export async function startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApi> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hindsight-api-'));
+  const app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0', ...env }), { logger: false });
+  const url = `${await app.getUrl()}/graphql`;
+  const post = async (body: string) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse, 'status'>) };
+  };
+  const health = await post(JSON.stringify({ query: '{ health { eventStore { connectionString } } }' }));
+  const { connectionString } = (health.data as { health: { eventStore: { connectionString: string } } }).health
+    .eventStore;
+  const storeClient = EventStoreDBClient.connectionString(connectionString);
+  return {
+    app,
+    storeClient,
+    post,
+    graphql: async <Data>(query: string, variables?: object) =>
+      (await post(JSON.stringify({ query, variables }))) as GraphQLResponse<Data>,
+    stop: async () => {
+      await storeClient.dispose();
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
