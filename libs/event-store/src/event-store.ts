@@ -105,9 +105,9 @@ export interface EventStoreHealth {
   readonly error?: string;
 }
 
-const DEFAULT_DECISION_ATTEMPTS = 5;
+const DEFAULT_DECISION_ATTEMPTS = 10;
 const HEALTH_CHECK_DEADLINE_MS = 3_000;
-const MAX_RETRY_BACKOFF_MS = 50;
+const MAX_RETRY_BACKOFF_MS = 100;
 const REMEMBERED_STREAMS = 10_000;
 
 @Injectable()
@@ -176,7 +176,7 @@ export class EventStore {
       } catch (error) {
         this.recordedFacts.forget(streamName);
         if (!(error instanceof StreamConcurrencyConflictError) || attempt >= maxAttempts) throw error;
-        await sleep(Math.random() * Math.min(MAX_RETRY_BACKOFF_MS, 2 ** attempt));
+        await backOffBeforeRetry(attempt);
       }
     }
   }
@@ -219,9 +219,7 @@ export class EventStore {
         if (attempt >= maxAttempts) {
           throw new StreamConcurrencyConflictError(streamName, revision, error.actualRevision, attempt);
         }
-        // The winning write may not be readable yet (it is still being made durable); racing writers that
-        // re-read at once would all lose again, so each waits a random, growing moment first.
-        await sleep(Math.random() * Math.min(MAX_RETRY_BACKOFF_MS, 2 ** attempt));
+        await backOffBeforeRetry(attempt);
       }
     }
   }
@@ -293,6 +291,14 @@ export class EventStore {
       return { connected: false, mode, connectionString, error: describe(error) };
     }
   }
+}
+
+/**
+ * The winning write may not be readable yet (it is still being made durable); racing writers that
+ * re-read at once would all lose again, so each waits a random, growing moment first.
+ */
+function backOffBeforeRetry(attempt: number): Promise<void> {
+  return sleep(Math.random() * Math.min(MAX_RETRY_BACKOFF_MS, 4 * 2 ** attempt));
 }
 
 /** The client's errors that callers can act on, in the event store's own words. */
