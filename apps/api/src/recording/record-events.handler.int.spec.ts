@@ -1,0 +1,89 @@
+/**
+ * RecordEventsHandler through the command bus, against the embedded store through the real client.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import { stories } from '@hindsight/domain';
+import { EventStore, EventStoreModule } from '@hindsight/event-store';
+import { factInput } from '../../../../test/support/facts';
+import { RecordEventsCommand } from './record-events.command';
+import { RecordEventsHandler } from './record-events.handler';
+import { FactStatus, type RecordEventsResult } from './record-events.result';
+
+describe(RecordEventsHandler.name, () => {
+  let dataDir: string;
+  let moduleRef: TestingModule;
+  let commandBus: CommandBus;
+  let eventStore: EventStore;
+  let batch = 0;
+
+  const record = (facts: readonly object[]): Promise<RecordEventsResult> =>
+    commandBus.execute(new RecordEventsCommand(facts as never, `batch-${++batch}`));
+  const typesOn = async (stream: string) =>
+    (await eventStore.readStream(stream, (types: string[], event) => [...types, event.type], [])).state;
+  const hold = (contactId: string, sourceEventId: string, reason = 'Checking') => ({
+    source: 'telephony',
+    sourceEventId,
+    occurredAt: '2026-02-03T10:15:00Z',
+    stream: `contact-${contactId}`,
+    event: { holdStarted: { reason, customerConsent: 'unknown' } },
+  });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hindsight-record-events-'));
+    moduleRef = await Test.createTestingModule({
+      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir, port: 0 } })],
+      providers: [RecordEventsHandler],
+    }).compile();
+    await moduleRef.init();
+    commandBus = moduleRef.get(CommandBus);
+    eventStore = moduleRef.get(EventStore);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('records facts that arrive late and out of order, as they come', async () => {
+    const [story] = stories;
+    const hangUpFirst = [...story.facts].reverse().map(factInput);
+
+    const result = await record(hangUpFirst);
+
+    expect(result).toMatchObject({ recorded: story.facts.length, rejected: 0 });
+    const c1 = story.facts.filter((fact) => fact.streamName === 'contact-C-1').map((fact) => fact.type);
+    expect(await typesOn('contact-C-1')).toEqual([...c1].reverse());
+  });
+
+  it('appends the facts of one stream atomically: when the store refuses the append, none is stored', async () => {
+    const tooLarge = Array.from({ length: 150 }, (_, index) => hold('BIG', `big-${index}`, 'x'.repeat(9_000)));
+
+    const result = await record([hold('SMALL', 'small-1'), ...tooLarge]);
+
+    expect(result.results[0].status).toBe(FactStatus.RECORDED);
+    expect(new Set(result.results.slice(1).map((fact) => fact.error?.code))).toEqual(
+      new Set(['EVENT_STORE.APPEND_TOO_LARGE']),
+    );
+    expect(await typesOn('contact-BIG')).toEqual([]);
+    expect(await typesOn('contact-SMALL')).toEqual(['HoldStarted']);
+  });
+
+  it('rejects the facts of a stream that was deleted for good, and records the others', async () => {
+    await record([hold('GONE', 'gone-0')]);
+    const client = EventStoreDBClient.connectionString((await eventStore.checkHealth()).connectionString);
+    await client.tombstoneStream('contact-GONE');
+    await client.dispose();
+
+    const result = await record([hold('GONE', 'gone-1'), hold('ALIVE', 'alive-1')]);
+
+    expect(result.results.map((fact) => [fact.status, fact.error?.code])).toEqual([
+      [FactStatus.REJECTED, 'EVENT_STORE.STREAM_DELETED'],
+      [FactStatus.RECORDED, undefined],
+    ]);
+  });
+});
