@@ -72,5 +72,6 @@ export {
   type UpdateCustomer,
 } from './case/case.decider';
 
+export { catalogMarkdownTable } from './catalog/catalog-table';
 export { stories } from './stories/stories';
 export type { Story, StoryFact } from './stories/story';

@@ -25,7 +25,7 @@ import { FactStatus, type FactError, type FactResult, type RecordEventsResult } 
 
 export const MAX_FACTS_PER_CALL = 1_000;
 /** Streams appended to at once; more only queue in the client and the store. */
-const CONCURRENT_STREAM_APPENDS = 32;
+const CONCURRENT_STREAM_APPENDS = 128;
 
 type FactToAppend = EventToAppend<CatalogEvent> & { readonly id: string };
 
