@@ -169,6 +169,52 @@ describe(EventStore.name, () => {
       expect(result.outcomes).toEqual(['duplicate']);
     });
 
+    describe('given the head of the log, trying a stream it does not remember as a new one', () => {
+      it('appends to a new stream without reading it first', async () => {
+        const stream = uniqueStream('contact');
+
+        const result = await freshEventStore().appendUnseen(stream, [fact(randomUUID(), 1)], { logHead: await sut.logHead() });
+
+        expect(result.outcomes).toEqual(['appended']);
+        expect(await countsIn(stream)).toEqual([1]);
+      });
+
+      it('still answers duplicates when the store replays its idempotent answer for a re-sent first batch', async () => {
+        const stream = uniqueStream('contact');
+        const firstBatch = [fact(randomUUID(), 1), fact(randomUUID(), 2)];
+        await sut.appendUnseen(stream, firstBatch);
+
+        const result = await freshEventStore().appendUnseen(stream, firstBatch, { logHead: await sut.logHead() });
+
+        expect(result.outcomes).toEqual(['duplicate', 'duplicate']);
+        expect(await countsIn(stream)).toEqual([1, 2]);
+      });
+
+      it('still refuses a different fact under a known id in a re-sent first batch', async () => {
+        const stream = uniqueStream('contact');
+        const id = randomUUID();
+        await sut.appendUnseen(stream, [fact(id, 1)]);
+
+        const result = await freshEventStore().appendUnseen(stream, [fact(id, 99)], { logHead: await sut.logHead() });
+
+        expect(result.outcomes).toEqual(['conflict']);
+        expect(await countsIn(stream)).toEqual([1]);
+      });
+
+      it('reads an existing stream when it turns out not to be new, and appends only what it lacks', async () => {
+        const stream = uniqueStream('contact');
+        const known = fact(randomUUID(), 1);
+        await sut.appendUnseen(stream, [known, fact(randomUUID(), 2)]);
+
+        const result = await freshEventStore().appendUnseen(stream, [known, fact(randomUUID(), 3)], {
+          logHead: await sut.logHead(),
+        });
+
+        expect(result.outcomes).toEqual(['duplicate', 'appended']);
+        expect(await countsIn(stream)).toEqual([1, 2, 3]);
+      });
+    });
+
     it('refuses an id that already stands for a different fact, and stores nothing for it', async () => {
       const stream = uniqueStream('contact');
       const id = randomUUID();

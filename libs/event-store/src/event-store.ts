@@ -78,6 +78,15 @@ export interface UnseenAppendResult {
   readonly position?: LogPosition;
 }
 
+export interface UnseenAppendOptions {
+  readonly maxAttempts?: number;
+  /**
+   * The end of `$all` (from `logHead()`) taken before this call. With it, a stream not in memory is
+   * first appended to as a new stream, and read only if it turns out to exist; without it, it is read.
+   */
+  readonly logHead?: LogPosition;
+}
+
 export interface DecisionResult {
   readonly appendedEvents: number;
   readonly nextExpectedRevision: StreamRevision;
@@ -109,6 +118,8 @@ const DEFAULT_DECISION_ATTEMPTS = 10;
 const HEALTH_CHECK_DEADLINE_MS = 3_000;
 const MAX_RETRY_BACKOFF_MS = 100;
 const REMEMBERED_STREAMS = 10_000;
+const NEW_STREAM: StreamFacts = { revision: NO_STREAM, fingerprints: new Map() };
+const EMPTY_LOG: LogPosition = { commit: -1n, prepare: -1n };
 
 @Injectable()
 export class EventStore {
@@ -153,12 +164,15 @@ export class EventStore {
   async appendUnseen<E extends DomainEvent>(
     streamName: string,
     events: readonly (EventToAppend<E> & { readonly id: string })[],
-    options: { readonly maxAttempts?: number } = {},
+    options: UnseenAppendOptions = {},
   ): Promise<UnseenAppendResult> {
     const maxAttempts = options.maxAttempts ?? DEFAULT_DECISION_ATTEMPTS;
     const fingerprints = events.map(eventFingerprint);
     for (let attempt = 1; ; attempt++) {
-      const known = this.recordedFacts.recall(streamName) ?? (await this.readRecordedFacts(streamName));
+      const remembered = this.recordedFacts.recall(streamName);
+      // A stream not in memory is most often a new one: try it as new before paying for a read.
+      const speculative = !remembered && attempt === 1 && options.logHead !== undefined;
+      const known = remembered ?? (speculative ? NEW_STREAM : await this.readRecordedFacts(streamName));
       const seen = new Map(known.fingerprints);
       const unseen: EventToAppend<E>[] = [];
       const outcomes = events.map((event, index): UnseenEventOutcome => {
@@ -171,14 +185,28 @@ export class EventStore {
       if (unseen.length === 0) return { outcomes, nextExpectedRevision: known.revision };
       try {
         const appended = await this.append(streamName, unseen, { expectedRevision: known.revision });
+        if (speculative && answeredFromIdempotency(appended.position, options.logHead!)) {
+          // The store answered from its own idempotency: these events were stored before the call
+          // began. Only the stream can say whether as duplicates or as conflicts: read it.
+          continue;
+        }
         this.recordedFacts.remember(streamName, { revision: appended.nextExpectedRevision, fingerprints: seen });
         return { outcomes, ...appended };
       } catch (error) {
         this.recordedFacts.forget(streamName);
         if (!(error instanceof StreamConcurrencyConflictError) || attempt >= maxAttempts) throw error;
-        await backOffBeforeRetry(attempt);
+        if (!speculative) await backOffBeforeRetry(attempt);
       }
     }
+  }
+
+  /**
+   * Where `$all` ends now: every event appended after this call returns lies beyond it. A batch of
+   * `appendUnseen` calls passes it as `logHead` to skip reading streams it has not seen before.
+   */
+  async logHead(): Promise<LogPosition> {
+    const [last] = await this.connection.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }).toArray();
+    return last?.event?.position ?? EMPTY_LOG;
   }
 
   private async readRecordedFacts(streamName: string): Promise<StreamFacts> {
@@ -291,6 +319,11 @@ export class EventStore {
       return { connected: false, mode, connectionString, error: describe(error) };
     }
   }
+}
+
+/** A new append lands past the head taken before it; an answer from idempotency points at the original. */
+function answeredFromIdempotency(position: LogPosition | undefined, head: LogPosition): boolean {
+  return position !== undefined && position.commit <= head.commit;
 }
 
 /**

@@ -16,6 +16,7 @@ export {
   type StreamDecider,
   type StreamState,
   type SubscribeToAllOptions,
+  type UnseenAppendOptions,
   type UnseenAppendResult,
   type UnseenEventOutcome,
 } from './event-store';

@@ -60,9 +60,11 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
         results[index] = this.rejected(index, error, fact.stream);
       }
     });
+    // Taken before any append, so that streams this process has not seen are tried as new streams first.
+    const logHead = byStream.size > 0 ? await this.eventStore.logHead() : undefined;
     await forEachConcurrently([...byStream], CONCURRENT_STREAM_APPENDS, async ([stream, filed]) => {
       try {
-        const { outcomes } = await this.eventStore.appendUnseen(stream, filed.map(({ event }) => event));
+        const { outcomes } = await this.eventStore.appendUnseen(stream, filed.map(({ event }) => event), { logHead });
         filed.forEach(({ index, event }, position) => {
           results[index] = outcomeResult(index, stream, event.id, outcomes[position]);
         });
