@@ -1,0 +1,93 @@
+/** DecideHandler through the command bus, against the embedded store through the real client. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
+import { Test, type TestingModule } from '@nestjs/testing';
+import type { ContactCommand } from '@hindsight/domain';
+import { EventStore, EventStoreModule, type RecordedDomainEvent } from '@hindsight/event-store';
+import { DecideCommand } from './decide.command';
+import { DecideHandler } from './decide.handler';
+import type { StreamWrite } from './stream-write.model';
+
+describe(DecideHandler.name, () => {
+  let dataDir: string;
+  let moduleRef: TestingModule;
+  let commandBus: CommandBus;
+  let eventStore: EventStore;
+  let contactNumber = 0;
+
+  const now = '2026-03-05T10:08:00Z';
+  const send = (command: ContactCommand): Promise<StreamWrite> =>
+    commandBus.execute(new DecideCommand(command, 'correlation-1'));
+  const started = (contactId: string) =>
+    send({
+      type: 'StartContact',
+      contactId,
+      data: { channel: 'voice', direction: 'inbound', origin: 'inbound' },
+      metadata: { now },
+    });
+  const eventsOf = async (contactId: string) =>
+    (await eventStore.readStream(`contact-${contactId}`, (all: RecordedDomainEvent[], event) => [...all, event], [])).state;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hindsight-decide-'));
+    moduleRef = await Test.createTestingModule({
+      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir, port: 0 } })],
+      providers: [DecideHandler],
+    }).compile();
+    await moduleRef.init();
+    commandBus = moduleRef.get(CommandBus);
+    eventStore = moduleRef.get(EventStore);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('appends what the decider decides, stamped with when, who and why', async () => {
+    const contactId = `C-${++contactNumber}`;
+    await started(contactId);
+
+    const write = await send({
+      type: 'PlaceOnHold',
+      contactId,
+      data: { reason: 'To confirm identity', customerConsent: 'no' },
+      metadata: { now },
+    });
+
+    expect(write).toEqual({ stream: `contact-${contactId}`, revision: 1n, events: 1, attempts: 1 });
+    const [, hold] = await eventsOf(contactId);
+    expect(hold).toMatchObject({
+      type: 'HoldStarted',
+      data: { reason: 'To confirm identity', customerConsent: 'no' },
+      metadata: { occurredAt: now, source: 'hindsight-api', $correlationId: 'correlation-1', schemaVersion: 1 },
+    });
+  });
+
+  it('rejects a command the stream state does not allow, and appends nothing', async () => {
+    const contactId = `C-${++contactNumber}`;
+
+    const resume = send({ type: 'ResumeFromHold', contactId, data: {}, metadata: { now } });
+
+    await expect(resume).rejects.toMatchObject({ code: 'CONTACT.NOT_STARTED', category: 'not_found' });
+    expect(await eventsOf(contactId)).toEqual([]);
+  });
+
+  it('decides again on the newer state when another writer got in first', async () => {
+    const contactId = `C-${++contactNumber}`;
+    await started(contactId);
+
+    const writes = await Promise.allSettled([
+      send({ type: 'DisconnectContact', contactId, data: { by: 'customer', reason: 'Hung up' }, metadata: { now } }),
+      send({ type: 'DisconnectContact', contactId, data: { by: 'agent', reason: 'Ended' }, metadata: { now } }),
+    ]);
+
+    expect(writes.map((write) => write.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(writes.find((write) => write.status === 'rejected')).toMatchObject({
+      reason: { code: 'CONTACT.ALREADY_DISCONNECTED' },
+    });
+    expect((await eventsOf(contactId)).map((event) => event.type)).toEqual(['ContactStarted', 'ContactDisconnected']);
+  });
+});
