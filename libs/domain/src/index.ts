@@ -1,5 +1,6 @@
 /**
- * @hindsight/domain: the event catalog, the deciders and the stories, in pure TypeScript.
+ * @hindsight/domain: the event catalog, the deciders, the journey fold and its metrics, and the stories, in
+ * pure TypeScript.
  * Nothing here does I/O, reads a clock or knows Nest or the event store; everything else depends on it.
  */
 export {
@@ -71,6 +72,38 @@ export {
   type ResolveCase,
   type UpdateCustomer,
 } from './case/case.decider';
+
+export { compareJourneyFacts, type JourneyFact } from './journey/journey-fact';
+export { groupFactsIntoJourneys, linkedStreams } from './journey/journey-links';
+export { DEFAULT_REPEAT_CONTACT_WINDOW_MS, foldJourney, type FoldJourneyOptions } from './journey/journey.fold';
+export type {
+  CaseStatus,
+  DataQualityCode,
+  DataQualityNote,
+  Disconnect,
+  Journey,
+  JourneyCallback,
+  JourneyCase,
+  JourneyContact,
+  JourneyExpectation,
+  JourneyHold,
+  JourneyMetrics,
+  JourneyOutcome,
+  JourneyTransfer,
+  LeftMessage,
+  PromiseStatus,
+  QueueVisit,
+  TimelineEntry,
+  WrapUp,
+} from './journey/journey';
+export {
+  journeyContributions,
+  summarizeContributions,
+  summarizeJourneys,
+  type MetricContribution,
+  type MetricCounts,
+  type MetricSummary,
+} from './journey/journey-summary';
 
 export { catalogMarkdownTable } from './catalog/catalog-table';
 export { stories } from './stories/stories';

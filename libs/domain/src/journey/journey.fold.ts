@@ -1,0 +1,1456 @@
+/**
+ * The journey fold: one pure function from a set of facts to the Journey (see journey.ts). The projector
+ * calls it for each journey it touches, GraphQL for what it serves, and replay for a journey as of a
+ * moment, so all three tell the same story.
+ *
+ * It is a function of the *set* of facts: duplicates (by event id) are dropped, and the facts are put in
+ * the journey order (occurredAt, then `$all` position) before anything is read, so any arrival order, any
+ * split into batches and any re-delivery of the same facts give a deep-equal Journey.
+ *
+ * It must never read a clock or throw on odd facts. Facts arrive late and out of order from systems we
+ * do not control: what does not add up becomes a data-quality note citing the facts, never an error.
+ */
+import { eventCatalog, isEventType } from '../catalog/event-catalog';
+import type { CallbackAttemptOutcome } from '../callback/callback.events';
+import type { ExpectationKind, FollowUpOutcome } from '../case/case.events';
+import type {
+  ContactDirection,
+  ContactOrigin,
+  DisconnectParty,
+  HoldConsent,
+  IdentificationMethod,
+  TransferKind,
+  TransferTargetType,
+  WrapUpOutcome,
+} from '../contact/contact.events';
+import { ValidationError } from '../shared/domain-error';
+import type { Channel, Party } from '../shared/schema';
+import type { StreamName } from '../shared/stream-name';
+import type {
+  CaseStatus,
+  DataQualityCode,
+  DataQualityNote,
+  Disconnect,
+  Journey,
+  JourneyCallback,
+  JourneyCase,
+  JourneyContact,
+  JourneyExpectation,
+  JourneyHold,
+  JourneyMetrics,
+  JourneyOutcome,
+  JourneyTransfer,
+  LeftMessage,
+  PromiseStatus,
+  QueueVisit,
+  TimelineEntry,
+} from './journey';
+import { compareJourneyFacts, instantOf, type JourneyFact } from './journey-fact';
+import { DAY_MS, formatDuration, iso, isoOrNull } from './journey-time';
+
+/**
+ * Repeat contacts and first-contact resolution share one window, so that "resolved at first contact"
+ * means exactly "resolved on the first contact and no repeat contact followed". Seven days is the common
+ * contact-centre convention for FCR: long enough to catch the customer who tries the fix and calls back
+ * after the weekend, short enough that an unrelated later problem rarely lands in it (and a later problem
+ * is a journey of its own unless a fact links it). 24 hours would miss exactly the call-back-on-Monday.
+ */
+export const DEFAULT_REPEAT_CONTACT_WINDOW_MS = 7 * DAY_MS;
+
+export interface FoldJourneyOptions {
+  /**
+   * Fold the journey as of this ISO-8601 instant: facts after it (by `clock`) are left out, and open
+   * promises and silences are judged against it. Without it, they are judged against the last fact's
+   * `occurredAt`, so the journey depends on the facts alone (a promise nobody kept is broken once a later
+   * fact shows its due time passed). The fold never reads a clock: a caller who wants "now" passes it.
+   */
+  readonly asOf?: string;
+  /** Which clock `asOf` cuts on: what had happened by then (`occurred`, default) or what we knew (`recorded`). */
+  readonly clock?: 'occurred' | 'recorded';
+  /** See DEFAULT_REPEAT_CONTACT_WINDOW_MS. */
+  readonly repeatContactWindowMs?: number;
+}
+
+/** Streams are `<category>-<id>`; the id may contain dashes. */
+function splitStreamName(name: string): { readonly category: string; readonly id: string } {
+  const dash = name.indexOf('-');
+  return dash < 0 ? { category: '', id: name } : { category: name.slice(0, dash), id: name.slice(dash + 1) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What the fold keeps while it walks the timeline: milliseconds, mutable, private to one call.
+
+interface HoldDraft {
+  startedAt: number;
+  endedAt: number | null;
+  endedBy: 'resumed' | 'disconnect' | null;
+  customerConsent: HoldConsent;
+  reason: string;
+  customerDropped: boolean;
+  eventIds: string[];
+}
+
+interface TransferDraft {
+  kind: TransferKind;
+  target: { type: TransferTargetType; id: string };
+  contextShared: boolean;
+  status: 'pending' | 'completed' | 'failed';
+  initiatedAt: number | null;
+  settledAt: number | null;
+  fromAgentId: string | null;
+  failureReason: string | null;
+  eventIds: string[];
+}
+
+interface QueueVisitDraft {
+  queueId: string;
+  queuedAt: number;
+  answeredAt: number | null;
+  leftAt: number | null;
+  abandoned: boolean;
+}
+
+interface ContactDraft {
+  contactId: string;
+  streamName: StreamName;
+  started: boolean;
+  channel: Channel | null;
+  direction: ContactDirection | null;
+  origin: ContactOrigin | null;
+  customerId: string | null;
+  caseId: string | null;
+  transferredFromContactId: string | null;
+  answersCallbackId: string | null;
+  startedAt: number | null;
+  answeredAt: number | null;
+  queueVisits: QueueVisitDraft[];
+  agents: string[];
+  holds: HoldDraft[];
+  openHold: HoldDraft | null;
+  transfers: TransferDraft[];
+  pendingTransfer: TransferDraft | null;
+  messages: LeftMessage[];
+  problemExplanations: number;
+  disconnect: (Omit<Disconnect, 'at'> & { at: number }) | null;
+  wrapUp: { at: number; outcome: WrapUpOutcome; disposition: string } | null;
+  /** Facts seen on the contact before its ContactStarted. */
+  eventIdsBeforeStart: string[];
+}
+
+interface CaseDraft {
+  caseId: string;
+  streamName: StreamName;
+  opened: boolean;
+  customerId: string | null;
+  openedAt: number | null;
+  subject: string | null;
+  channel: Channel | null;
+  duplicateOf: string | null;
+  contactId: string | null;
+  status: CaseStatus;
+  assignments: { at: number; assigneeId: string }[];
+  escalations: { at: number; to: string; from: string | null; reason: string; initiatedBy: Party }[];
+  customerUpdates: { at: number; channel: Channel; contactId: string | null }[];
+  resolutions: { at: number; resolvedBy: string | null; contactId: string | null }[];
+  reopenings: { at: number; by: Party; reason: string }[];
+  closed: { at: number; resolved: boolean; reason: string } | null;
+  followUps: { at: number; outcome: FollowUpOutcome }[];
+  feedback: { at: number; score: number | null }[];
+  customerLost: { at: number; reason: string } | null;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+  /** The contact the current resolution was given on. */
+  resolvedOnContactId: string | null;
+  waitingSince: number | null;
+  longestSilenceMs: number | null;
+}
+
+interface CallbackDraft {
+  callbackId: string;
+  streamName: StreamName;
+  requested: boolean;
+  customerId: string | null;
+  requestedAt: number | null;
+  requestedBy: Party | null;
+  assignedTo: string | null;
+  contactId: string | null;
+  caseId: string | null;
+  promisedAt: number | null;
+  promisedBy: string | null;
+  originalDueBy: number | null;
+  dueBy: number | null;
+  attempts: { at: number; outcome: CallbackAttemptOutcome; agentId: string | null; contactId: string | null }[];
+  completedAt: number | null;
+  cancelled: { at: number; by: Party; reason: string } | null;
+}
+
+interface ExpectationDraft {
+  caseId: string;
+  eventId: string;
+  kind: ExpectationKind;
+  what: string;
+  promisedBy: string;
+  contactId: string | null;
+  madeAt: number;
+  dueBy: number;
+  keptAt: number | null;
+  keptByEventId: string | null;
+}
+
+type Ordered = JourneyFact & { readonly at: number };
+
+// ---------------------------------------------------------------------------------------------------------
+
+export function foldJourney(facts: readonly JourneyFact[], options: FoldJourneyOptions = {}): Journey {
+  const windowMs = options.repeatContactWindowMs ?? DEFAULT_REPEAT_CONTACT_WINDOW_MS;
+  const asOf = options.asOf === undefined ? null : instantOf(options.asOf);
+  if (asOf !== null && Number.isNaN(asOf)) {
+    throw new ValidationError(
+      'JOURNEY.INVALID_AS_OF',
+      `asOf must be an ISO-8601 instant, not "${options.asOf}"`,
+      'asOf',
+    );
+  }
+
+  const notes: DataQualityNote[] = [];
+  const note = (code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]) =>
+    notes.push({ code, streamName, message, eventIds: [...eventIds] });
+
+  const ordered = prepare(facts, asOf, options.clock ?? 'occurred', note);
+
+  const contacts = new Map<string, ContactDraft>();
+  const cases = new Map<string, CaseDraft>();
+  const callbacks = new Map<string, CallbackDraft>();
+  const expectations: ExpectationDraft[] = [];
+  const streams: StreamName[] = [];
+  const seenStreams = new Set<StreamName>();
+  /** Contacts on which something came of the conversation (see metrics.disconnects.droppedByUs). */
+  const contactsWithOutcome = new Set<string>();
+  /** The start of the contact that answered each callback. */
+  const callbackAnsweredAt = new Map<string, number>();
+  let customerId: string | null = null;
+  const otherCustomers = new Set<string>();
+  let explanations = 0;
+
+  const nameCustomer = (candidate: string | undefined, fact: Ordered) => {
+    if (candidate === undefined) return;
+    if (customerId === null) customerId = candidate;
+    else if (candidate !== customerId && !otherCustomers.has(candidate)) {
+      otherCustomers.add(candidate);
+      note('several_customers', fact.streamName, `${candidate} is named besides ${customerId}`, [fact.eventId]);
+    }
+  };
+  const contactOf = (id: string, streamName: StreamName): ContactDraft => {
+    let draft = contacts.get(id);
+    if (!draft) {
+      draft = newContact(id, streamName);
+      contacts.set(id, draft);
+    }
+    return draft;
+  };
+  const caseOf = (id: string, streamName: StreamName): CaseDraft => {
+    let draft = cases.get(id);
+    if (!draft) {
+      draft = newCase(id, streamName);
+      cases.set(id, draft);
+    }
+    return draft;
+  };
+  const callbackOf = (id: string, streamName: StreamName): CallbackDraft => {
+    let draft = callbacks.get(id);
+    if (!draft) {
+      draft = newCallback(id, streamName);
+      callbacks.set(id, draft);
+    }
+    return draft;
+  };
+  const markOutcome = (contactId: string | undefined) => {
+    if (contactId !== undefined) contactsWithOutcome.add(contactId);
+  };
+
+  const timeline: TimelineEntry[] = ordered.map((fact): TimelineEntry => {
+    const { at } = fact;
+    const { category, id } = splitStreamName(fact.streamName);
+    if (!seenStreams.has(fact.streamName)) {
+      seenStreams.add(fact.streamName);
+      streams.push(fact.streamName);
+    }
+    const entry = (description: string): TimelineEntry =>
+      ({
+        type: fact.type,
+        data: fact.data,
+        eventId: fact.eventId,
+        streamName: fact.streamName,
+        occurredAt: iso(at),
+        recordedAt: iso(instantOf(fact.recordedAt)),
+        position: fact.position.toString(),
+        source: fact.source,
+        description,
+      }) as TimelineEntry;
+
+    if (!isEventType(fact.type)) return entry(describeUnknown(fact as never));
+    if (eventCatalog[fact.type].category !== category) {
+      note(
+        'event_on_wrong_stream',
+        fact.streamName,
+        `${fact.type} belongs on a ${eventCatalog[fact.type].category} stream; it is shown but not counted`,
+        [fact.eventId],
+      );
+      return entry(`${fact.type} recorded on ${fact.streamName}, which is the wrong kind of stream.`);
+    }
+
+    // Contact events
+    if (category === 'contact') {
+      const contact = contactOf(id, fact.streamName);
+      if (!contact.started && fact.type !== 'ContactStarted') contact.eventIdsBeforeStart.push(fact.eventId);
+      if (contact.disconnect !== null && fact.type !== 'ContactWrappedUp' && fact.type !== 'ContactDisconnected') {
+        note('event_after_disconnect', fact.streamName, `${fact.type} on ${id} after it was disconnected`, [
+          fact.eventId,
+        ]);
+      }
+    }
+
+    switch (fact.type) {
+      case 'ContactStarted': {
+        const contact = contactOf(id, fact.streamName);
+        const { data } = fact;
+        nameCustomer(data.customerId, fact);
+        if (data.answersCallbackId !== undefined && !callbackAnsweredAt.has(data.answersCallbackId)) {
+          callbackAnsweredAt.set(data.answersCallbackId, at);
+        }
+        if (contact.started) {
+          note('contact_started_twice', fact.streamName, `${id} started again; the first start stands`, [fact.eventId]);
+          return entry(`${id} was reported started again.`);
+        }
+        Object.assign<ContactDraft, Partial<ContactDraft>>(contact, {
+          started: true,
+          channel: data.channel,
+          direction: data.direction,
+          origin: data.origin,
+          customerId: contact.customerId ?? data.customerId ?? null,
+          caseId: data.caseId ?? null,
+          transferredFromContactId: data.transferredFromContactId ?? null,
+          answersCallbackId: data.answersCallbackId ?? null,
+          startedAt: at,
+        });
+        if (contact.eventIdsBeforeStart.length > 0) {
+          note(
+            'events_before_contact_started',
+            fact.streamName,
+            `${contact.eventIdsBeforeStart.length} fact(s) on ${id} occurred before it started`,
+            contact.eventIdsBeforeStart,
+          );
+        }
+        const links = [
+          data.caseId && `about case ${data.caseId}`,
+          data.transferredFromContactId && `transferred from ${data.transferredFromContactId}`,
+          data.answersCallbackId && `answering callback ${data.answersCallbackId}`,
+        ].filter(Boolean);
+        const how = data.origin === data.direction ? '' : ` (${data.origin})`;
+        return entry(
+          `${capitalize(data.direction)} ${data.channel} contact ${id}${how} started${links.length ? `, ${links.join(', ')}` : ''}.`,
+        );
+      }
+      case 'CustomerIdentified': {
+        const contact = contactOf(id, fact.streamName);
+        contact.customerId ??= fact.data.customerId;
+        nameCustomer(fact.data.customerId, fact);
+        return entry(
+          `The customer ${fact.data.customerId} was identified on ${id} ${identificationPhrase[fact.data.method]}.`,
+        );
+      }
+      case 'ContactQueued': {
+        const contact = contactOf(id, fact.streamName);
+        const waiting = openQueueVisit(contact);
+        if (waiting) waiting.leftAt = at;
+        contact.queueVisits.push({
+          queueId: fact.data.queueId,
+          queuedAt: at,
+          answeredAt: null,
+          leftAt: null,
+          abandoned: false,
+        });
+        return entry(`${id} was queued in ${fact.data.queueId}.`);
+      }
+      case 'ContactAnswered': {
+        const contact = contactOf(id, fact.streamName);
+        const waiting = openQueueVisit(contact);
+        if (waiting) {
+          waiting.answeredAt = at;
+          waiting.leftAt = at;
+        }
+        contact.answeredAt ??= at;
+        addAgent(contact.agents, fact.data.agentId);
+        const wait = waiting ? ` after ${formatDuration(at - waiting.queuedAt)} in the queue` : '';
+        return entry(`${fact.data.agentId} answered ${id}${wait}.`);
+      }
+      case 'ProblemExplained': {
+        const contact = contactOf(id, fact.streamName);
+        contact.problemExplanations += 1;
+        explanations += 1;
+        const which = explanations === 1 ? '' : ` again (${ordinal(explanations)} time in this journey)`;
+        const about = fact.data.caseId ? ` about case ${fact.data.caseId}` : '';
+        return entry(`The customer explained the problem${about} on ${id}${which}.`);
+      }
+      case 'HoldStarted': {
+        const contact = contactOf(id, fact.streamName);
+        if (contact.openHold) {
+          note('hold_started_while_on_hold', fact.streamName, `${id} was put on hold while already on hold`, [
+            ...contact.openHold.eventIds,
+            fact.eventId,
+          ]);
+          return entry(`${id} was reported put on hold while already on hold.`);
+        }
+        const hold: HoldDraft = {
+          startedAt: at,
+          endedAt: null,
+          endedBy: null,
+          customerConsent: fact.data.customerConsent,
+          reason: fact.data.reason,
+          customerDropped: false,
+          eventIds: [fact.eventId],
+        };
+        contact.holds.push(hold);
+        contact.openHold = hold;
+        return entry(`${id} was put on hold (${fact.data.reason}) ${consentPhrase(fact.data.customerConsent)}.`);
+      }
+      case 'HoldEnded': {
+        const contact = contactOf(id, fact.streamName);
+        const hold = contact.openHold;
+        if (!hold) {
+          note(
+            'hold_end_without_start',
+            fact.streamName,
+            `A hold on ${id} ended, but none had started before it: its start is missing or dated after its end`,
+            [fact.eventId],
+          );
+          return entry(`${id} was reported taken off hold, but no hold had started.`);
+        }
+        hold.endedAt = at;
+        hold.endedBy = 'resumed';
+        hold.eventIds.push(fact.eventId);
+        contact.openHold = null;
+        return entry(`${id} was taken off hold after ${formatDuration(at - hold.startedAt)}.`);
+      }
+      case 'TransferInitiated': {
+        const contact = contactOf(id, fact.streamName);
+        const transfer: TransferDraft = {
+          ...transferTerms(fact.data),
+          status: 'pending',
+          initiatedAt: at,
+          settledAt: null,
+          fromAgentId: contact.agents.at(-1) ?? null,
+          failureReason: null,
+          eventIds: [fact.eventId],
+        };
+        contact.transfers.push(transfer);
+        contact.pendingTransfer = transfer;
+        return entry(`A ${transferPhrase(fact.data)} of ${id} began.`);
+      }
+      case 'TransferCompleted': {
+        const contact = contactOf(id, fact.streamName);
+        const transfer = settleTransfer(contact, fact, at, 'completed', note);
+        // A source may report only the completion, so its terms are the ones that went through.
+        Object.assign<TransferDraft, Partial<TransferDraft>>(transfer, transferTerms(fact.data));
+        if (fact.data.target.type === 'agent') addAgent(contact.agents, fact.data.target.id);
+        return entry(`${id} was handed over: a ${transferPhrase(fact.data)}.`);
+      }
+      case 'TransferFailed': {
+        const contact = contactOf(id, fact.streamName);
+        const transfer = settleTransfer(contact, fact, at, 'failed', note);
+        transfer.failureReason = fact.data.reason;
+        return entry(
+          `The transfer of ${id} to ${fact.data.target.type} ${fact.data.target.id} failed: ${fact.data.reason}.`,
+        );
+      }
+      case 'MessageLeft': {
+        const contact = contactOf(id, fact.streamName);
+        const { kind, leftBy, recipientId } = fact.data;
+        contact.messages.push({ at: iso(at), kind, leftBy, recipientId: recipientId ?? null });
+        const who = leftBy === 'customer' ? 'The customer' : 'An agent';
+        return entry(`${who} left a ${kind} on ${id}${recipientId ? ` for ${recipientId}` : ''}.`);
+      }
+      case 'ContactDisconnected': {
+        const contact = contactOf(id, fact.streamName);
+        if (contact.disconnect) {
+          note('disconnected_twice', fact.streamName, `${id} was disconnected again; the first disconnect stands`, [
+            fact.eventId,
+          ]);
+          return entry(`${id} was reported disconnected again.`);
+        }
+        const waiting = openQueueVisit(contact);
+        const hold = contact.openHold;
+        const byCustomer = fact.data.by === 'customer';
+        contact.disconnect = {
+          at,
+          by: fact.data.by,
+          reason: fact.data.reason,
+          whileQueued: !!waiting,
+          whileOnHold: !!hold,
+        };
+        if (waiting) {
+          waiting.leftAt = at;
+          waiting.abandoned = byCustomer;
+        }
+        if (hold) {
+          hold.endedAt = at;
+          hold.endedBy = 'disconnect';
+          hold.customerDropped = byCustomer;
+          hold.eventIds.push(fact.eventId);
+          contact.openHold = null;
+        }
+        const where = hold
+          ? ` while on hold for ${formatDuration(at - hold.startedAt)}`
+          : waiting
+            ? ` while waiting in ${waiting.queueId} for ${formatDuration(at - waiting.queuedAt)}`
+            : '';
+        return entry(`${id} ended: ${disconnectPhrase(fact.data.by)}${where} (${fact.data.reason}).`);
+      }
+      case 'ContactWrappedUp': {
+        const contact = contactOf(id, fact.streamName);
+        contact.wrapUp = { at, outcome: fact.data.outcome, disposition: fact.data.disposition };
+        return entry(`${id} was wrapped up as ${fact.data.outcome.replace('_', ' ')} (${fact.data.disposition}).`);
+      }
+
+      // Callback events
+      case 'CallbackRequested': {
+        const callback = callbackOf(id, fact.streamName);
+        const { data } = fact;
+        nameCustomer(data.customerId, fact);
+        markOutcome(data.contactId);
+        if (!callback.requested) {
+          Object.assign<CallbackDraft, Partial<CallbackDraft>>(callback, {
+            requested: true,
+            customerId: data.customerId,
+            requestedAt: at,
+            requestedBy: data.requestedBy,
+            assignedTo: data.assignedTo ?? null,
+            contactId: data.contactId ?? null,
+            caseId: data.caseId ?? null,
+          });
+        }
+        const who = data.requestedBy === 'customer' ? 'The customer asked for' : `The ${data.requestedBy} offered`;
+        const onContact = data.contactId ? ` on ${data.contactId}` : '';
+        return entry(`${who} callback ${id}${data.assignedTo ? ` from ${data.assignedTo}` : ''}${onContact}.`);
+      }
+      case 'CallbackPromised': {
+        const callback = callbackOf(id, fact.streamName);
+        const dueBy = instantOf(fact.data.dueBy);
+        const again = callback.promisedAt !== null;
+        callback.promisedAt ??= at;
+        callback.promisedBy ??= fact.data.promisedBy;
+        callback.originalDueBy ??= dueBy;
+        callback.dueBy = dueBy;
+        return entry(
+          `${fact.data.promisedBy} ${again ? 'moved callback ' + id + ' to' : 'promised callback ' + id + ' by'} ${iso(dueBy)}, within ${formatDuration(dueBy - at)}.`,
+        );
+      }
+      case 'CallbackAttempted': {
+        const callback = callbackOf(id, fact.streamName);
+        const { outcome, agentId, contactId } = fact.data;
+        markOutcome(contactId);
+        callback.attempts.push({ at, outcome, agentId: agentId ?? null, contactId: contactId ?? null });
+        return entry(
+          `Callback ${id} was attempted${agentId ? ` by ${agentId}` : ''}: ${outcome.replace('_', ' ')}${lateness(at, callback.dueBy)}.`,
+        );
+      }
+      case 'CallbackCompleted': {
+        const callback = callbackOf(id, fact.streamName);
+        markOutcome(fact.data.contactId);
+        callback.completedAt ??= at;
+        return entry(
+          `Callback ${id} reached the customer${fact.data.contactId ? ` on ${fact.data.contactId}` : ''}${lateness(at, callback.dueBy)}.`,
+        );
+      }
+      case 'CallbackCancelled': {
+        const callback = callbackOf(id, fact.streamName);
+        callback.cancelled ??= { at, by: fact.data.by, reason: fact.data.reason };
+        return entry(`Callback ${id} was cancelled by the ${fact.data.by}: ${fact.data.reason}.`);
+      }
+
+      // Case events
+      case 'CaseOpened': {
+        const kase = caseOf(id, fact.streamName);
+        const { data } = fact;
+        nameCustomer(data.customerId, fact);
+        markOutcome(data.contactId);
+        if (kase.opened) {
+          note('case_opened_twice', fact.streamName, `Case ${id} was opened again; the first opening stands`, [
+            fact.eventId,
+          ]);
+          return entry(`Case ${id} was reported opened again.`);
+        }
+        Object.assign<CaseDraft, Partial<CaseDraft>>(kase, {
+          opened: true,
+          customerId: data.customerId,
+          openedAt: at,
+          subject: data.subject,
+          channel: data.channel,
+          duplicateOf: data.duplicateOf ?? null,
+          contactId: data.contactId ?? null,
+        });
+        if (kase.status === 'open' && kase.customerLost === null) kase.waitingSince ??= at;
+        const duplicate = data.duplicateOf ? `, a duplicate of ${data.duplicateOf}` : '';
+        const onContact = data.contactId ? ` on ${data.contactId}` : ` via ${data.channel}`;
+        return entry(`Case ${id} was opened${onContact}: "${data.subject}"${duplicate}.`);
+      }
+      case 'CaseAssigned': {
+        caseOf(id, fact.streamName).assignments.push({ at, assigneeId: fact.data.assigneeId });
+        return entry(`Case ${id} was assigned to ${fact.data.assigneeId}.`);
+      }
+      case 'CaseEscalated': {
+        const { to, from, reason, initiatedBy } = fact.data;
+        caseOf(id, fact.streamName).escalations.push({ at, to, from: from ?? null, reason, initiatedBy });
+        const by = initiatedBy === 'customer' ? 'the customer' : `the ${initiatedBy}`;
+        return entry(`Case ${id} was escalated to ${to}${from ? ` over ${from}` : ''}, by ${by}.`);
+      }
+      case 'CustomerUpdated': {
+        const kase = caseOf(id, fact.streamName);
+        markOutcome(fact.data.contactId);
+        kase.customerUpdates.push({ at, channel: fact.data.channel, contactId: fact.data.contactId ?? null });
+        const silence = kase.waitingSince === null ? null : at - kase.waitingSince;
+        respond(kase, at, 'update');
+        keepExpectations(expectations, id, fact, at, ['status_update', 'delivery', 'other']);
+        const after = silence === null ? '' : `, after ${formatDuration(silence)} without one`;
+        return entry(`The customer was updated on case ${id} by ${fact.data.channel}${after}.`);
+      }
+      case 'CaseResolved': {
+        const kase = caseOf(id, fact.streamName);
+        markOutcome(fact.data.contactId);
+        kase.resolutions.push({ at, resolvedBy: fact.data.resolvedBy ?? null, contactId: fact.data.contactId ?? null });
+        kase.status = 'resolved';
+        kase.resolvedAt = at;
+        kase.resolvedOnContactId = fact.data.contactId ?? null;
+        respond(kase, at, 'end');
+        keepExpectations(expectations, id, fact, at, ['status_update', 'delivery', 'other', 'resolution']);
+        const by = fact.data.resolvedBy ? ` by ${fact.data.resolvedBy}` : '';
+        const onContact = fact.data.contactId ? ` on ${fact.data.contactId}` : '';
+        const since =
+          kase.openedAt === null || at === kase.openedAt
+            ? ''
+            : `, ${formatDuration(at - kase.openedAt)} after it was opened`;
+        return entry(`Case ${id} was resolved${by}${onContact}${since}.`);
+      }
+      case 'CaseReopened': {
+        const kase = caseOf(id, fact.streamName);
+        if (kase.status === 'open') {
+          note(
+            'reopened_without_resolution',
+            fact.streamName,
+            `Case ${id} was reopened, but it was not resolved or closed`,
+            [fact.eventId],
+          );
+        }
+        kase.reopenings.push({ at, by: fact.data.by, reason: fact.data.reason });
+        kase.status = 'open';
+        kase.resolvedAt = null;
+        kase.resolvedOnContactId = null;
+        if (kase.customerLost === null) kase.waitingSince ??= at;
+        return entry(`Case ${id} was reopened by the ${fact.data.by}: ${fact.data.reason}.`);
+      }
+      case 'CaseClosed': {
+        const kase = caseOf(id, fact.streamName);
+        kase.closed = { at, resolved: fact.data.resolved, reason: fact.data.reason };
+        kase.status = 'closed';
+        // Closing has the last word on whether the case ended resolved.
+        if (!fact.data.resolved) kase.resolvedAt = null;
+        else if (kase.resolvedAt === null) kase.resolvedAt = at;
+        respond(kase, at, 'end');
+        keepExpectations(
+          expectations,
+          id,
+          fact,
+          at,
+          fact.data.resolved
+            ? ['status_update', 'delivery', 'other', 'resolution']
+            : ['status_update', 'delivery', 'other'],
+        );
+        return entry(`Case ${id} was closed ${fact.data.resolved ? 'resolved' : 'unresolved'}: ${fact.data.reason}.`);
+      }
+      case 'FollowUpCompleted': {
+        markOutcome(fact.data.contactId);
+        caseOf(id, fact.streamName).followUps.push({ at, outcome: fact.data.outcome });
+        return entry(`A follow-up on case ${id} found: ${fact.data.outcome.replaceAll('_', ' ')}.`);
+      }
+      case 'FeedbackReceived': {
+        caseOf(id, fact.streamName).feedback.push({ at, score: fact.data.score ?? null });
+        const score = fact.data.score === undefined ? 'commented on' : `rated ${fact.data.score}/10`;
+        return entry(`The customer ${score} the handling of case ${id}.`);
+      }
+      case 'ExpectationSet': {
+        caseOf(id, fact.streamName);
+        const { kind, what, dueBy, promisedBy, contactId } = fact.data;
+        markOutcome(contactId);
+        const due = instantOf(dueBy);
+        expectations.push({
+          caseId: id,
+          eventId: fact.eventId,
+          kind,
+          what,
+          promisedBy,
+          contactId: contactId ?? null,
+          madeAt: at,
+          dueBy: due,
+          keptAt: null,
+          keptByEventId: null,
+        });
+        return entry(`${promisedBy} promised ${expectationPhrase[kind]} on case ${id} by ${iso(due)}: "${what}".`);
+      }
+      case 'CustomerLost': {
+        const kase = caseOf(id, fact.streamName);
+        kase.customerLost ??= { at, reason: fact.data.reason };
+        respond(kase, at, 'stop');
+        return entry(`The customer was lost over case ${id}: ${fact.data.reason}.`);
+      }
+      default:
+        return entry(describeUnknown(fact));
+    }
+  });
+
+  const startedAt = ordered.length > 0 ? ordered[0].at : null;
+  const lastActivityAt = ordered.length > 0 ? ordered[ordered.length - 1].at : null;
+  const judgedAt = asOf ?? lastActivityAt;
+
+  for (const contact of contacts.values()) {
+    if (!contact.started) {
+      note(
+        'contact_never_started',
+        contact.streamName,
+        `Contact ${contact.contactId} has facts but no ContactStarted`,
+        contact.eventIdsBeforeStart,
+      );
+    }
+  }
+  for (const callback of callbacks.values()) {
+    if (!callback.requested) {
+      note(
+        'callback_never_requested',
+        callback.streamName,
+        `Callback ${callback.callbackId} has facts but no CallbackRequested`,
+        [],
+      );
+    }
+  }
+  for (const kase of cases.values()) {
+    if (!kase.opened) note('case_never_opened', kase.streamName, `Case ${kase.caseId} has facts but no CaseOpened`, []);
+  }
+
+  const contactList = [...contacts.values()].map((draft) =>
+    finishContact(draft, [...contacts.values()], windowMs, contactsWithOutcome),
+  );
+  const caseList = [...cases.values()].map((draft) => finishCase(draft, judgedAt));
+  const callbackList = [...callbacks.values()].map((draft) => finishCallback(draft, callbackAnsweredAt, judgedAt));
+  const expectationList = expectations.map((draft) => finishExpectation(draft, judgedAt));
+
+  const metrics = measure({
+    contacts: contactList,
+    cases: caseList,
+    callbacks: callbackList,
+    expectations: expectationList,
+    startedAt,
+    judgedAt,
+    windowMs,
+  });
+
+  return {
+    customerId,
+    streams,
+    startedAt: isoOrNull(startedAt),
+    lastActivityAt: isoOrNull(lastActivityAt),
+    judgedAt: isoOrNull(judgedAt),
+    timeline,
+    contacts: contactList,
+    cases: caseList,
+    callbacks: callbackList,
+    expectations: expectationList,
+    metrics,
+    notes,
+  };
+}
+
+/** A fact whose type this fold does not know yet: shown on the timeline, counted nowhere. */
+function describeUnknown(fact: never): string {
+  const { type, streamName } = fact as JourneyFact;
+  return `${String(type)} on ${streamName}.`;
+}
+
+/**
+ * Drops duplicates, facts that cannot be placed in time and facts after `asOf`, and puts the rest in the
+ * journey order. Which copy of a duplicated event id wins depends only on the copies, not their order.
+ */
+function prepare(
+  facts: readonly JourneyFact[],
+  asOf: number | null,
+  clock: 'occurred' | 'recorded',
+  note: (code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]) => void,
+): Ordered[] {
+  const byId = new Map<string, JourneyFact>();
+  const conflicting = new Set<string>();
+  for (const fact of facts) {
+    const kept = byId.get(fact.eventId);
+    if (kept === undefined) {
+      byId.set(fact.eventId, fact);
+      continue;
+    }
+    const [keptKey, factKey] = [canonicalKey(kept), canonicalKey(fact)];
+    if (keptKey === factKey) continue;
+    conflicting.add(fact.eventId);
+    if (factKey < keptKey) byId.set(fact.eventId, fact);
+  }
+  const unique = [...byId.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  for (const fact of unique) {
+    if (conflicting.has(fact.eventId)) {
+      note(
+        'conflicting_duplicate',
+        fact.streamName,
+        `Event ${fact.eventId} was delivered with different contents; the copy first in position is used`,
+        [fact.eventId],
+      );
+    }
+  }
+  const placed: Ordered[] = [];
+  for (const fact of unique) {
+    const at = instantOf(fact.occurredAt);
+    const recorded = instantOf(fact.recordedAt);
+    if (Number.isNaN(at) || Number.isNaN(recorded)) {
+      note(
+        'invalid_time',
+        fact.streamName,
+        `Event ${fact.eventId} has an occurredAt or recordedAt that is not an instant; it is left out`,
+        [fact.eventId],
+      );
+      continue;
+    }
+    if (asOf !== null && (clock === 'occurred' ? at : recorded) > asOf) continue;
+    placed.push({ ...fact, at });
+  }
+  return placed.sort(compareJourneyFacts);
+}
+
+/** Orders copies of one event id: by position first, then by everything else, as text. */
+function canonicalKey(fact: JourneyFact): string {
+  const position = fact.position.toString().padStart(24, '0');
+  const { streamName, type, data, occurredAt, recordedAt, source } = fact;
+  return `${position} ${JSON.stringify([streamName, type, occurredAt, recordedAt, source, data])}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Steps of the walk
+
+function newContact(contactId: string, streamName: StreamName): ContactDraft {
+  return {
+    contactId,
+    streamName,
+    started: false,
+    channel: null,
+    direction: null,
+    origin: null,
+    customerId: null,
+    caseId: null,
+    transferredFromContactId: null,
+    answersCallbackId: null,
+    startedAt: null,
+    answeredAt: null,
+    queueVisits: [],
+    agents: [],
+    holds: [],
+    openHold: null,
+    transfers: [],
+    pendingTransfer: null,
+    messages: [],
+    problemExplanations: 0,
+    disconnect: null,
+    wrapUp: null,
+    eventIdsBeforeStart: [],
+  };
+}
+
+function newCase(caseId: string, streamName: StreamName): CaseDraft {
+  return {
+    caseId,
+    streamName,
+    opened: false,
+    customerId: null,
+    openedAt: null,
+    subject: null,
+    channel: null,
+    duplicateOf: null,
+    contactId: null,
+    status: 'open',
+    assignments: [],
+    escalations: [],
+    customerUpdates: [],
+    resolutions: [],
+    reopenings: [],
+    closed: null,
+    followUps: [],
+    feedback: [],
+    customerLost: null,
+    firstResponseAt: null,
+    resolvedAt: null,
+    resolvedOnContactId: null,
+    waitingSince: null,
+    longestSilenceMs: null,
+  };
+}
+
+function newCallback(callbackId: string, streamName: StreamName): CallbackDraft {
+  return {
+    callbackId,
+    streamName,
+    requested: false,
+    customerId: null,
+    requestedAt: null,
+    requestedBy: null,
+    assignedTo: null,
+    contactId: null,
+    caseId: null,
+    promisedAt: null,
+    promisedBy: null,
+    originalDueBy: null,
+    dueBy: null,
+    attempts: [],
+    completedAt: null,
+    cancelled: null,
+  };
+}
+
+function openQueueVisit(contact: ContactDraft): QueueVisitDraft | null {
+  const last = contact.queueVisits.at(-1);
+  return last !== undefined && last.leftAt === null ? last : null;
+}
+
+function addAgent(agents: string[], agentId: string): void {
+  if (agents.at(-1) !== agentId) agents.push(agentId);
+}
+
+function transferTerms(data: {
+  readonly kind: TransferKind;
+  readonly target: { readonly type: TransferTargetType; readonly id: string };
+  readonly contextShared: boolean;
+}) {
+  return { kind: data.kind, target: { type: data.target.type, id: data.target.id }, contextShared: data.contextShared };
+}
+
+/** Settles the pending transfer, or records one whose initiation never arrived (and says so). */
+function settleTransfer(
+  contact: ContactDraft,
+  fact: Ordered & { readonly data: { readonly target: { readonly type: TransferTargetType; readonly id: string } } },
+  at: number,
+  status: 'completed' | 'failed',
+  note: (code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]) => void,
+): TransferDraft {
+  let transfer = contact.pendingTransfer;
+  if (transfer === null) {
+    note(
+      status === 'completed' ? 'transfer_completed_without_initiation' : 'transfer_failed_without_initiation',
+      fact.streamName,
+      `A transfer of ${contact.contactId} ${status === 'completed' ? 'went through' : 'failed'} without having been initiated`,
+      [fact.eventId],
+    );
+    const kind = 'kind' in fact.data ? (fact.data as { kind: TransferKind }).kind : 'blind';
+    const contextShared =
+      'contextShared' in fact.data ? (fact.data as { contextShared: boolean }).contextShared : false;
+    transfer = {
+      kind,
+      target: { type: fact.data.target.type, id: fact.data.target.id },
+      contextShared,
+      status,
+      initiatedAt: null,
+      settledAt: null,
+      fromAgentId: contact.agents.at(-1) ?? null,
+      failureReason: null,
+      eventIds: [],
+    };
+    contact.transfers.push(transfer);
+  }
+  transfer.status = status;
+  transfer.settledAt = at;
+  transfer.eventIds.push(fact.eventId);
+  contact.pendingTransfer = null;
+  return transfer;
+}
+
+/**
+ * A status update reaches the customer: the first is the first response; each one ends a silence. An
+ * `update` restarts the silence clock (the case still waits on us), an `end` (resolution, close) stops it,
+ * and so does `stop` (the customer is gone), which is no response.
+ */
+function respond(kase: CaseDraft, at: number, kind: 'update' | 'end' | 'stop'): void {
+  if (kind !== 'stop') kase.firstResponseAt ??= at;
+  if (kase.waitingSince !== null) {
+    kase.longestSilenceMs = Math.max(kase.longestSilenceMs ?? 0, at - kase.waitingSince);
+  }
+  // An update on a resolved or closed case starts no new wait: nothing is owed until it is reopened.
+  const stillOwed = kind === 'update' && kase.opened && kase.status === 'open' && kase.customerLost === null;
+  kase.waitingSince = stillOwed ? at : null;
+}
+
+/** Marks the case's open expectations of these kinds, made before this fact, as kept by it. */
+function keepExpectations(
+  expectations: ExpectationDraft[],
+  caseId: string,
+  fact: Ordered,
+  at: number,
+  kinds: readonly ExpectationKind[],
+): void {
+  for (const expectation of expectations) {
+    if (expectation.caseId === caseId && expectation.keptAt === null && kinds.includes(expectation.kind)) {
+      expectation.keptAt = at;
+      expectation.keptByEventId = fact.eventId;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// After the walk
+
+function finishContact(
+  draft: ContactDraft,
+  all: readonly ContactDraft[],
+  windowMs: number,
+  contactsWithOutcome: ReadonlySet<string>,
+): JourneyContact {
+  const { disconnect } = draft;
+  // Something came of the conversation: see JourneyContact.droppedByUs.
+  const hasOutcome =
+    draft.wrapUp !== null ||
+    draft.messages.length > 0 ||
+    draft.transfers.some((transfer) => transfer.status === 'completed') ||
+    contactsWithOutcome.has(draft.contactId);
+  const queueVisits = draft.queueVisits.map((visit): QueueVisit => ({
+    queueId: visit.queueId,
+    queuedAt: iso(visit.queuedAt),
+    answeredAt: isoOrNull(visit.answeredAt),
+    waitMs: visit.leftAt === null ? null : visit.leftAt - visit.queuedAt,
+    abandoned: visit.abandoned,
+  }));
+  return {
+    contactId: draft.contactId,
+    streamName: draft.streamName,
+    channel: draft.channel,
+    direction: draft.direction,
+    origin: draft.origin,
+    customerId: draft.customerId,
+    caseId: draft.caseId,
+    transferredFromContactId: draft.transferredFromContactId,
+    answersCallbackId: draft.answersCallbackId,
+    startedAt: isoOrNull(draft.startedAt),
+    endedAt: isoOrNull(disconnect?.at ?? null),
+    durationMs: disconnect && draft.startedAt !== null ? disconnect.at - draft.startedAt : null,
+    answeredAt: isoOrNull(draft.answeredAt),
+    queueVisits,
+    queueWaitMs: queueVisits.reduce((total, visit) => total + (visit.waitMs ?? 0), 0),
+    agents: [...draft.agents],
+    holds: draft.holds.map((hold): JourneyHold => ({
+      startedAt: iso(hold.startedAt),
+      endedAt: isoOrNull(hold.endedAt),
+      durationMs: hold.endedAt === null ? null : hold.endedAt - hold.startedAt,
+      endedBy: hold.endedBy,
+      customerConsent: hold.customerConsent,
+      reason: hold.reason,
+      customerDropped: hold.customerDropped,
+      eventIds: [...hold.eventIds],
+    })),
+    transfers: draft.transfers.map((transfer): JourneyTransfer => ({
+      kind: transfer.kind,
+      target: { ...transfer.target },
+      contextShared: transfer.contextShared,
+      status: transfer.status,
+      initiatedAt: isoOrNull(transfer.initiatedAt),
+      settledAt: isoOrNull(transfer.settledAt),
+      fromAgentId: transfer.fromAgentId,
+      failureReason: transfer.failureReason,
+      eventIds: [...transfer.eventIds],
+    })),
+    messages: [...draft.messages],
+    problemExplanations: draft.problemExplanations,
+    disconnect: disconnect && { ...disconnect, at: iso(disconnect.at) },
+    abandoned: disconnect?.by === 'customer' && (disconnect.whileQueued || disconnect.whileOnHold),
+    droppedByUs: disconnect !== null && disconnect.by !== 'customer' && !hasOutcome,
+    repeat: isRepeat(draft, all, windowMs),
+    wrapUp: draft.wrapUp && { ...draft.wrapUp, at: iso(draft.wrapUp.at) },
+  };
+}
+
+/**
+ * A repeat contact is the customer coming back: inbound, not a transfer leg or a callback we placed, and
+ * started within the window after an earlier contact of the journey started.
+ */
+function isRepeat(contact: ContactDraft, all: readonly ContactDraft[], windowMs: number): boolean {
+  const start = contact.startedAt;
+  if (
+    start === null ||
+    contact.direction !== 'inbound' ||
+    contact.origin === 'transfer' ||
+    contact.origin === 'callback'
+  ) {
+    return false;
+  }
+  return all.some(
+    (earlier) =>
+      earlier !== contact &&
+      earlier.startedAt !== null &&
+      (earlier.startedAt < start || (earlier.startedAt === start && earlier.contactId < contact.contactId)) &&
+      start - earlier.startedAt <= windowMs,
+  );
+}
+
+function finishCase(draft: CaseDraft, judgedAt: number | null): JourneyCase {
+  const endedAt =
+    draft.status === 'resolved'
+      ? draft.resolvedAt
+      : draft.status === 'closed'
+        ? (draft.closed?.at ?? null)
+        : (draft.customerLost?.at ?? null);
+  let longestSilenceMs = draft.longestSilenceMs;
+  if (draft.waitingSince !== null && judgedAt !== null) {
+    longestSilenceMs = Math.max(longestSilenceMs ?? 0, judgedAt - draft.waitingSince);
+  }
+  const resolvedAt = draft.resolvedAt;
+  return {
+    caseId: draft.caseId,
+    streamName: draft.streamName,
+    customerId: draft.customerId,
+    openedAt: isoOrNull(draft.openedAt),
+    subject: draft.subject,
+    channel: draft.channel,
+    duplicateOf: draft.duplicateOf,
+    contactId: draft.contactId,
+    status: draft.status,
+    assignments: draft.assignments.map(({ at, ...rest }) => ({ at: iso(at), ...rest })),
+    escalations: draft.escalations.map(({ at, ...rest }) => ({ at: iso(at), ...rest })),
+    customerUpdates: draft.customerUpdates.map(({ at, ...rest }) => ({ at: iso(at), ...rest })),
+    resolutions: draft.resolutions.map(({ at, ...rest }) => ({ at: iso(at), ...rest })),
+    reopenings: draft.reopenings.map(({ at, ...rest }) => ({ at: iso(at), ...rest })),
+    closed: draft.closed && { ...draft.closed, at: iso(draft.closed.at) },
+    followUps: draft.followUps.map(({ at, ...rest }) => ({ at: iso(at), ...rest })),
+    feedback: draft.feedback.map(({ at, ...rest }) => ({ at: iso(at), ...rest })),
+    customerLost: draft.customerLost && { ...draft.customerLost, at: iso(draft.customerLost.at) },
+    firstResponseAt: isoOrNull(draft.firstResponseAt),
+    timeToFirstResponseMs: since(draft.openedAt, draft.firstResponseAt),
+    resolvedAt: isoOrNull(resolvedAt),
+    timeToResolutionMs: since(draft.openedAt, resolvedAt),
+    endedAt: isoOrNull(endedAt),
+    longestSilenceMs,
+    followUpAfterResolution: resolvedAt !== null && draft.followUps.some((followUp) => followUp.at >= resolvedAt),
+  };
+}
+
+function since(from: number | null, to: number | null): number | null {
+  return from === null || to === null ? null : to - from;
+}
+
+/**
+ * Judges a promise: kept by its due time, or late (broken, by how much), or still open at `judgedAt`
+ * (broken once its due time has passed), or called off before it was due.
+ */
+function judgePromise(
+  dueBy: number | null,
+  keptAt: number | null,
+  cancelledAt: number | null,
+  judgedAt: number | null,
+): { status: PromiseStatus; latenessMs: number | null } {
+  if (keptAt !== null) {
+    return dueBy !== null && keptAt > dueBy
+      ? { status: 'broken', latenessMs: keptAt - dueBy }
+      : { status: 'kept', latenessMs: 0 };
+  }
+  if (cancelledAt !== null) {
+    return dueBy !== null && cancelledAt > dueBy
+      ? { status: 'broken', latenessMs: cancelledAt - dueBy }
+      : { status: 'cancelled', latenessMs: null };
+  }
+  if (dueBy !== null && judgedAt !== null && judgedAt > dueBy)
+    return { status: 'broken', latenessMs: judgedAt - dueBy };
+  return { status: 'pending', latenessMs: null };
+}
+
+function finishCallback(
+  draft: CallbackDraft,
+  answeredAt: ReadonlyMap<string, number>,
+  judgedAt: number | null,
+): JourneyCallback {
+  // Calling back is what was promised: the first attempt keeps it whether or not the customer picks up.
+  const keptCandidates = [draft.attempts[0]?.at, draft.completedAt, answeredAt.get(draft.callbackId)].filter(
+    (at): at is number => at !== undefined && at !== null,
+  );
+  const keptAt = keptCandidates.length > 0 ? Math.min(...keptCandidates) : null;
+  const { status, latenessMs } = judgePromise(draft.dueBy, keptAt, draft.cancelled?.at ?? null, judgedAt);
+  return {
+    callbackId: draft.callbackId,
+    streamName: draft.streamName,
+    customerId: draft.customerId,
+    requestedAt: isoOrNull(draft.requestedAt),
+    requestedBy: draft.requestedBy,
+    assignedTo: draft.assignedTo,
+    contactId: draft.contactId,
+    caseId: draft.caseId,
+    promisedAt: isoOrNull(draft.promisedAt),
+    promisedBy: draft.promisedBy,
+    originalDueBy: isoOrNull(draft.originalDueBy),
+    dueBy: isoOrNull(draft.dueBy),
+    attempts: draft.attempts.map(({ at, ...rest }) => ({ at: iso(at), ...rest })),
+    completedAt: isoOrNull(draft.completedAt),
+    cancelled: draft.cancelled && { ...draft.cancelled, at: iso(draft.cancelled.at) },
+    status,
+    keptAt: isoOrNull(keptAt),
+    latenessMs,
+  };
+}
+
+function finishExpectation(draft: ExpectationDraft, judgedAt: number | null): JourneyExpectation {
+  const { status, latenessMs } = judgePromise(draft.dueBy, draft.keptAt, null, judgedAt);
+  return {
+    caseId: draft.caseId,
+    eventId: draft.eventId,
+    kind: draft.kind,
+    what: draft.what,
+    promisedBy: draft.promisedBy,
+    contactId: draft.contactId,
+    madeAt: iso(draft.madeAt),
+    dueBy: iso(draft.dueBy),
+    keptAt: isoOrNull(draft.keptAt),
+    keptByEventId: draft.keptByEventId,
+    status,
+    latenessMs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Metrics: definitions on the fields of JourneyMetrics (journey.ts) and in METRICS.md.
+
+interface MeasureInput {
+  readonly contacts: readonly JourneyContact[];
+  readonly cases: readonly JourneyCase[];
+  readonly callbacks: readonly JourneyCallback[];
+  readonly expectations: readonly JourneyExpectation[];
+  readonly startedAt: number | null;
+  readonly judgedAt: number | null;
+  readonly windowMs: number;
+}
+
+function measure(input: MeasureInput): JourneyMetrics {
+  const { contacts, cases, callbacks, expectations } = input;
+  const holds = contacts.flatMap((contact) => contact.holds);
+  const endedHolds = holds.filter((hold) => hold.durationMs !== null).map((hold) => hold.durationMs ?? 0);
+  const holdTotal = sum(endedHolds);
+  const visits = contacts.flatMap((contact) => contact.queueVisits);
+  const waits = visits.map((visit) => visit.waitMs ?? 0);
+  const transfers = contacts.flatMap((contact) => contact.transfers);
+  const completed = transfers.filter((transfer) => transfer.status === 'completed');
+  const explanations = sum(contacts.map((contact) => contact.problemExplanations));
+  const disconnects = contacts.flatMap((contact) => (contact.disconnect ? [contact] : []));
+  const countBy = (party: DisconnectParty) => disconnects.filter((contact) => contact.disconnect?.by === party).length;
+
+  const promises = [...callbacks.filter((callback) => callback.dueBy !== null), ...expectations];
+  const countStatus = (status: PromiseStatus) => promises.filter((promise) => promise.status === status).length;
+
+  const caseOpenings = cases.flatMap((kase) => (kase.openedAt ? [instantOf(kase.openedAt)] : []));
+  const firstResponses = cases.flatMap((kase) => (kase.firstResponseAt ? [instantOf(kase.firstResponseAt)] : []));
+  const silences = cases.flatMap((kase) => (kase.longestSilenceMs === null ? [] : [kase.longestSilenceMs]));
+  const firstOpened = caseOpenings.length > 0 ? Math.min(...caseOpenings) : null;
+  const firstResponse = firstResponses.length > 0 ? Math.min(...firstResponses) : null;
+
+  const { resolvedAt, onFirstContact } = resolution(contacts, cases);
+  const outcome = outcomeOf(input, resolvedAt, onFirstContact);
+
+  return {
+    contacts: {
+      count: contacts.length,
+      inbound: contacts.filter((contact) => contact.direction === 'inbound').length,
+      outbound: contacts.filter((contact) => contact.direction === 'outbound').length,
+      channels: distinct(contacts.flatMap((contact) => (contact.channel ? [contact.channel] : []))),
+      repeatContacts: contacts.filter((contact) => contact.repeat).length,
+    },
+    queue: {
+      queued: contacts.filter((contact) => contact.queueVisits.length > 0).length,
+      totalWaitMs: sum(waits),
+      longestWaitMs: Math.max(0, ...waits),
+      abandonedInQueue: visits.filter((visit) => visit.abandoned).length,
+    },
+    holds: {
+      count: holds.length,
+      totalMs: holdTotal,
+      longestMs: Math.max(0, ...endedHolds),
+      averageMs: endedHolds.length > 0 ? holdTotal / endedHolds.length : null,
+      withoutConsent: holds.filter((hold) => hold.customerConsent === 'no').length,
+      customerDroppedOnHold: holds.filter((hold) => hold.customerDropped).length,
+    },
+    transfers: {
+      count: completed.length,
+      blind: completed.filter((transfer) => transfer.kind === 'blind').length,
+      withoutContext: completed.filter((transfer) => !transfer.contextShared).length,
+      failed: transfers.filter((transfer) => transfer.status === 'failed').length,
+      agentChain: contacts.reduce<string[]>((chain, contact) => {
+        for (const agent of contact.agents) addAgent(chain, agent);
+        return chain;
+      }, []),
+      problemExplanations: explanations,
+      explainedAgain: Math.max(0, explanations - 1),
+    },
+    disconnects: {
+      customer: countBy('customer'),
+      agent: countBy('agent'),
+      system: countBy('system'),
+      network: countBy('network'),
+      droppedByUs: contacts.filter((contact) => contact.droppedByUs).length,
+    },
+    abandoned: contacts.filter((contact) => contact.abandoned).length,
+    promises: {
+      callbacksRequested: callbacks.length,
+      callbacksNeverAttempted: callbacks.filter(
+        (callback) => callback.attempts.length === 0 && callback.completedAt === null && callback.cancelled === null,
+      ).length,
+      made: promises.length,
+      kept: countStatus('kept'),
+      broken: countStatus('broken'),
+      pending: countStatus('pending'),
+      cancelled: countStatus('cancelled'),
+      totalLatenessMs: sum(promises.map((promise) => (promise.status === 'broken' ? (promise.latenessMs ?? 0) : 0))),
+    },
+    cases: {
+      count: cases.length,
+      escalations: sum(cases.map((kase) => kase.escalations.length)),
+      duplicates: cases.filter((kase) => kase.duplicateOf !== null).length,
+      reopened: sum(cases.map((kase) => kase.reopenings.length)),
+      timeToFirstResponseMs: since(firstOpened, firstResponse),
+      timeToResolutionMs: since(input.startedAt, resolvedAt),
+      longestSilenceMs: silences.length > 0 ? Math.max(...silences) : null,
+      followUpAfterResolution: cases.some((kase) => kase.followUpAfterResolution),
+    },
+    resolvedAt: isoOrNull(resolvedAt),
+    outcome,
+    outcomeProvisional:
+      outcome === 'resolved_first_contact' &&
+      resolvedAt !== null &&
+      input.judgedAt !== null &&
+      input.judgedAt < resolvedAt + input.windowMs,
+  };
+}
+
+/**
+ * When the journey became resolved, and whether on its first contact. With cases: every case that is
+ * not a duplicate of another case in the journey is resolved, and the last of those resolutions is the
+ * moment. Without cases: the latest wrap-up of a contact says `resolved`.
+ */
+function resolution(
+  contacts: readonly JourneyContact[],
+  cases: readonly JourneyCase[],
+): { resolvedAt: number | null; onFirstContact: boolean } {
+  const first = contacts[0];
+  const caseIds = new Set(cases.map((kase) => kase.caseId));
+  const primary = cases.filter((kase) => kase.duplicateOf === null || !caseIds.has(kase.duplicateOf));
+  if (primary.length > 0) {
+    if (primary.some((kase) => kase.resolvedAt === null)) return { resolvedAt: null, onFirstContact: false };
+    const resolvedAt = Math.max(...primary.map((kase) => instantOf(kase.resolvedAt ?? '')));
+    const onFirstContact =
+      first !== undefined &&
+      primary.every((kase) => kase.resolutions.at(-1)?.contactId === first.contactId || resolvedDuring(kase, first)) &&
+      // A case the customer opened in writing before the first contact was a first contact of its own.
+      !cases.some(
+        (kase) =>
+          kase.contactId === null &&
+          kase.openedAt !== null &&
+          (first.startedAt === null || kase.openedAt < first.startedAt),
+      );
+    return { resolvedAt, onFirstContact };
+  }
+  const wrapUps = contacts.flatMap((contact) => (contact.wrapUp ? [{ contact, wrapUp: contact.wrapUp }] : []));
+  const last = wrapUps.reduce<(typeof wrapUps)[number] | undefined>(
+    (latest, candidate) => (latest === undefined || candidate.wrapUp.at >= latest.wrapUp.at ? candidate : latest),
+    undefined,
+  );
+  if (last?.wrapUp.outcome !== 'resolved') return { resolvedAt: null, onFirstContact: false };
+  return { resolvedAt: instantOf(last.wrapUp.at), onFirstContact: last.contact === first };
+}
+
+/** A resolution with no contact named, given while the contact was going on. */
+function resolvedDuring(kase: JourneyCase, contact: JourneyContact): boolean {
+  const last = kase.resolutions.at(-1);
+  if (!last || last.contactId !== null || contact.startedAt === null || kase.resolvedAt === null) return false;
+  const at = instantOf(kase.resolvedAt);
+  return at >= instantOf(contact.startedAt) && (contact.endedAt === null || at <= instantOf(contact.endedAt));
+}
+
+function outcomeOf(input: MeasureInput, resolvedAt: number | null, onFirstContact: boolean): JourneyOutcome {
+  const { contacts, cases, windowMs } = input;
+  if (cases.some((kase) => kase.customerLost !== null)) return 'customer_lost';
+  if (resolvedAt === null) return 'unresolved';
+  const first = contacts[0];
+  const reopened = cases.some((kase) => kase.reopenings.length > 0);
+  const contactAfter = contacts.some((contact) => {
+    if (contact === first || contact.startedAt === null) return false;
+    const start = instantOf(contact.startedAt);
+    return start > resolvedAt && start - resolvedAt <= windowMs;
+  });
+  return onFirstContact && !reopened && !contactAfter ? 'resolved_first_contact' : 'resolved_later';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Words
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+const identificationPhrase: Readonly<Record<IdentificationMethod, string>> = {
+  ivr: 'in the IVR',
+  caller_id: 'by caller id',
+  agent: 'by the agent',
+  authenticated_session: 'by a signed-in session',
+};
+
+const expectationPhrase: Readonly<Record<ExpectationKind, string>> = {
+  status_update: 'a status update',
+  resolution: 'a resolution',
+  delivery: 'a delivery',
+  other: 'something',
+};
+
+function consentPhrase(consent: HoldConsent): string {
+  return consent === 'yes'
+    ? "with the customer's consent"
+    : consent === 'no'
+      ? "without the customer's consent"
+      : 'without a record of whether the customer agreed';
+}
+
+function transferPhrase(data: {
+  readonly kind: TransferKind;
+  readonly target: { readonly type: TransferTargetType; readonly id: string };
+  readonly contextShared: boolean;
+}): string {
+  return `${data.kind} transfer to ${data.target.type} ${data.target.id}, ${data.contextShared ? 'with' : 'without'} context`;
+}
+
+function disconnectPhrase(by: DisconnectParty): string {
+  switch (by) {
+    case 'customer':
+      return 'the customer hung up';
+    case 'agent':
+      return "the agent's side ended it";
+    case 'system':
+      return 'the system ended it';
+    case 'network':
+      return 'the line dropped';
+  }
+}
+
+function lateness(at: number, dueBy: number | null): string {
+  if (dueBy === null) return '';
+  return at > dueBy ? `, ${formatDuration(at - dueBy)} after it was due` : ', in time';
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
