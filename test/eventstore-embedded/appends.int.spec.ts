@@ -9,6 +9,7 @@ import {
   STREAM_EXISTS,
   MaxAppendSizeExceededError,
   WrongExpectedVersionError,
+  binaryEvent,
   jsonEvent,
   type AppendExpectedRevision,
 } from '@eventstore/db-client';
@@ -88,6 +89,16 @@ describe(`${EmbeddedEventStore.name} appends`, () => {
       const retry = await append(name, events, ANY);
       expect(retry.nextExpectedRevision).toBe(first.nextExpectedRevision);
       expect(await collect(sut.client.readStream(name))).toHaveLength(2);
+    });
+
+    it('stores an event of any other content type as binary, as EventStoreDB does', async () => {
+      const name = stream();
+      // The client's helpers only make JSON or binary events; it sends any other content type as given
+      // (though without the data, which it only serialises for those two).
+      const plainText = { ...binaryEvent({ type: 'NoteAttached', data: Buffer.from('hello') }), contentType: 'text/plain' };
+      await append(name, [plainText as unknown as ReturnType<typeof testEvent>], NO_STREAM);
+      const [read] = await collect(sut.client.readStream(name));
+      expect(read.event).toMatchObject({ id: plainText.id, type: 'NoteAttached', isJson: false });
     });
 
     it('refuses a retry that only partly matches what was written', async () => {

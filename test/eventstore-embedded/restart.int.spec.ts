@@ -1,10 +1,10 @@
 /** What survives a restart of the embedded store, and what a restart has to re-read to rebuild its index. */
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NO_STREAM, StreamDeletedError, StreamNotFoundError, type ResolvedEvent } from '@eventstore/db-client';
 import { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
 import { collect, numbersOf, testEvents } from '../support/events';
-import { startEmbeddedStore, type RunningStore } from '../support/embedded-store';
+import { startEmbeddedStore, temporaryDataDir, type RunningStore } from '../support/embedded-store';
 
 const idsAndPositions = (events: ResolvedEvent[]) => events.map((resolved) => `${resolved.event!.id}@${resolved.event!.position!.commit}`);
 
@@ -54,6 +54,51 @@ describe(`${EmbeddedEventStore.name} restart`, () => {
     await sut.client.dispose();
     await sut.store.stop();
     rmSync(join(sut.dataDir, 'index.snapshot'));
+    sut = await startEmbeddedStore({}, sut.dataDir);
+    expect(sut.store.startupReport).toEqual({ eventsFromSnapshot: 0, eventsReplayedFromLog: allBefore.length });
+    await expectHistoryIntact(sut, allBefore);
+  });
+
+  it('discards a snapshot newer than its log (a log restored from an earlier copy) and rebuilds the index from the log', async () => {
+    sut = await startEmbeddedStore();
+    await writeHistory(sut);
+    const allBefore = await collect(sut.client.readAll());
+    await sut.client.dispose();
+    await sut.store.stop();
+    const earlierLog = join(temporaryDataDir(), 'events.log');
+    copyFileSync(join(sut.dataDir, 'events.log'), earlierLog);
+    sut = await startEmbeddedStore({}, sut.dataDir);
+    await sut.client.appendToStream('case-0', testEvents(30, 50), { expectedRevision: 49n });
+    await sut.client.dispose();
+    await sut.store.stop(); // its snapshot now ends past the end of the earlier log
+    copyFileSync(earlierLog, join(sut.dataDir, 'events.log'));
+    rmSync(join(earlierLog, '..'), { recursive: true, force: true });
+
+    const messages: string[] = [];
+    sut = await startEmbeddedStore({ log: (message) => messages.push(message) }, sut.dataDir);
+    expect(messages.join('\n')).toMatch(/index snapshot .* does not match the event log/);
+    expect(sut.store.startupReport).toEqual({ eventsFromSnapshot: 0, eventsReplayedFromLog: allBefore.length });
+    await expectHistoryIntact(sut, allBefore);
+    // The discarded snapshot was replaced: the next restart starts from a good one.
+    const allAfter = await collect(sut.client.readAll());
+    sut = await sut.restart();
+    expect(sut.store.startupReport).toEqual({ eventsFromSnapshot: allAfter.length, eventsReplayedFromLog: 0 });
+  });
+
+  it("discards another log's snapshot and rebuilds the index from its own log", async () => {
+    const other = await startEmbeddedStore();
+    await other.client.appendToStream('contact-1', testEvents(7));
+    await other.client.appendToStream('contact-2', testEvents(3));
+    await other.client.dispose();
+    await other.store.stop();
+    sut = await startEmbeddedStore();
+    await writeHistory(sut);
+    const allBefore = await collect(sut.client.readAll());
+    await sut.client.dispose();
+    await sut.store.stop();
+    copyFileSync(join(other.dataDir, 'index.snapshot'), join(sut.dataDir, 'index.snapshot'));
+    rmSync(other.dataDir, { recursive: true, force: true });
+
     sut = await startEmbeddedStore({}, sut.dataDir);
     expect(sut.store.startupReport).toEqual({ eventsFromSnapshot: 0, eventsReplayedFromLog: allBefore.length });
     await expectHistoryIntact(sut, allBefore);

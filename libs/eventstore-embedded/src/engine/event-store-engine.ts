@@ -8,9 +8,9 @@
  *   durable or still in flight, so two concurrent appends with the same expectation cannot both win;
  * - events enter the index, and reach subscribers, in log order.
  */
-import { EventLog } from '../storage/event-log';
-import { readIndexSnapshot, writeIndexSnapshot } from '../storage/index-snapshot';
-import type { LogRecord } from '../storage/log-record';
+import { EventLog, type OpenedEventLog } from '../storage/event-log';
+import { type IndexSnapshot, readIndexSnapshot, writeIndexSnapshot } from '../storage/index-snapshot';
+import { type LogRecord, StorageError } from '../storage/log-record';
 import {
   InvalidArgumentError,
   MaximumAppendSizeExceededError,
@@ -75,9 +75,13 @@ interface RecentEventId {
   streamName: string;
   revision: number;
   position: bigint;
+  /** Its slot in the ring of remembered ids: eviction removes it only if no later write of the same id took its place. */
+  slot: number;
 }
 
 const TICKS_PER_MILLISECOND = 10_000n;
+const JSON_CONTENT_TYPE = 'application/json';
+const BINARY_CONTENT_TYPE = 'application/octet-stream';
 const READ_BLOCK_RECORDS = 512;
 const SETTINGS_STREAM = '$settings';
 const DEFAULT_SETTINGS = {
@@ -91,7 +95,13 @@ export class EventStoreEngine {
   private readonly recentIds = new Map<string, RecentEventId>();
   readonly maxAppendSize: number;
   private readonly snapshotEvery: number;
-  private readonly recentIdCapacity: number;
+  /**
+   * Remembered ids, oldest first out, in a ring. Not the Map's own insertion order: deleting a Map's
+   * first key leaves a hole that every later `keys().next()` walks over until the table is rebuilt,
+   * which made each append past the capacity cost tens of microseconds per event.
+   */
+  private readonly recentIdRing: (string | undefined)[];
+  private recentIdCursor = 0;
   private readonly now: () => number;
   /** End of the last transaction that is both durable and indexed: what readers may see. */
   private indexedEnd: bigint;
@@ -109,22 +119,29 @@ export class EventStoreEngine {
   ) {
     this.maxAppendSize = options.maxAppendSize ?? 1024 * 1024;
     this.snapshotEvery = options.snapshotEvery ?? 100_000;
-    this.recentIdCapacity = options.recentEventIds ?? 100_000;
+    this.recentIdRing = new Array<string | undefined>(Math.max(1, options.recentEventIds ?? 100_000)).fill(undefined);
     this.now = options.now ?? Date.now;
     this.indexedEnd = log.durablePosition;
     this.snapshotCount = index.count;
   }
 
   static async open(options: EngineOptions): Promise<EventStoreEngine> {
-    const snapshot = readIndexSnapshot(options.dataDir);
-    const index = snapshot ? StreamIndex.fromSnapshot(snapshot) : new StreamIndex();
-    const { log, recovered } = await EventLog.open(options.dataDir, {
-      fromPosition: snapshot?.logPosition ?? 0n,
-      log: options.log,
+    const snapshot = readIndexSnapshot(options.dataDir, {
+      onRejected: (reason) => options.log?.(`index snapshot not used (${reason}): rebuilding the index from the whole event log`),
     });
+    const fromSnapshot = snapshot && (await openFromSnapshot(options, snapshot));
+    const { log, recovered, index } = fromSnapshot ?? { index: new StreamIndex(), ...(await EventLog.open(options.dataDir, { log: options.log })) };
     const eventsFromSnapshot = index.count;
     for (const record of recovered) index.add(record.streamName, indexRevisionOf(record), Number(record.position));
     const engine = new EventStoreEngine(options, log, index, { eventsFromSnapshot, eventsReplayedFromLog: recovered.length });
+    if (snapshot && !fromSnapshot) {
+      options.log?.(`index rebuilt from the event log: ${index.count} events (the discarded snapshot listed ${snapshot.count})`);
+      // Replace the discarded snapshot now: left in place, it could match a longer log by chance later.
+      await writeIndexSnapshot(options.dataDir, index.toSnapshot(engine.indexedEnd)).then(
+        () => (engine.snapshotCount = index.count),
+        (error: Error) => options.log?.(`index snapshot failed, the discarded one stays until the next: ${error.message}`),
+      );
+    }
     if (index.count === 0) await engine.writeInitialSettings();
     return engine;
   }
@@ -169,11 +186,16 @@ export class EventStoreEngine {
 
     const created = this.createdTicks();
     const firstRevision = state.nextRevision;
+    // Spelled out rather than spread: one object shape for every record keeps the hot path monomorphic.
     const records: LogRecord[] = events.map((event, offset) => ({
-      ...event,
+      id: event.id,
       streamName,
       revision: BigInt(firstRevision + offset),
+      type: event.type,
+      contentType: event.contentType,
       created,
+      data: event.data,
+      metadata: event.metadata,
     }));
     if (softDeleted) {
       // Writing to a soft-deleted stream brings it back: its history stays hidden behind $tb.
@@ -209,7 +231,7 @@ export class EventStoreEngine {
         streamName,
         revision: DELETED_STREAM_REVISION,
         type: TOMBSTONE_EVENT_TYPE,
-        contentType: 'application/octet-stream',
+        contentType: BINARY_CONTENT_TYPE,
         created: this.createdTicks(),
         data: new Uint8Array(0),
         metadata: new Uint8Array(0),
@@ -455,8 +477,12 @@ export class EventStoreEngine {
 
   /** A bounded memory, oldest first out, like EventStoreDB's cache of recent commits. */
   private rememberId(record: LogRecord, position: bigint): void {
-    this.recentIds.set(record.id, { streamName: record.streamName, revision: Number(record.revision), position });
-    if (this.recentIds.size > this.recentIdCapacity) this.recentIds.delete(this.recentIds.keys().next().value as string);
+    const slot = this.recentIdCursor;
+    const evicted = this.recentIdRing[slot];
+    if (evicted !== undefined && this.recentIds.get(evicted)?.slot === slot) this.recentIds.delete(evicted);
+    this.recentIdRing[slot] = record.id;
+    this.recentIdCursor = (slot + 1) % this.recentIdRing.length;
+    this.recentIds.set(record.id, { streamName: record.streamName, revision: Number(record.revision), position, slot });
   }
 
   private writeState(streamName: string): StreamWriteState {
@@ -488,7 +514,7 @@ export class EventStoreEngine {
       streamName: metadataStream,
       revision: BigInt(this.writeState(metadataStream).nextRevision),
       type: METADATA_EVENT_TYPE,
-      contentType: 'application/json',
+      contentType: JSON_CONTENT_TYPE,
       created,
       data: serializeStreamMetadata(current.raw, truncateBefore),
       metadata: new Uint8Array(0),
@@ -500,7 +526,7 @@ export class EventStoreEngine {
       {
         id: crypto.randomUUID(),
         type: '$settings',
-        contentType: 'application/json',
+        contentType: JSON_CONTENT_TYPE,
         data: Buffer.from(JSON.stringify(DEFAULT_SETTINGS)),
         metadata: new Uint8Array(0),
       },
@@ -517,6 +543,54 @@ export class EventStoreEngine {
   }
 }
 
+/**
+ * Opens the log after the snapshot's end, or returns undefined (with the log closed again) when the
+ * snapshot does not belong to this log: it points past its end or into a record (a log restored
+ * from an older backup, or truncated by hand), or its last event is not where it says. Damage to the
+ * log itself (STORAGE.CORRUPTED) still stops the open.
+ */
+async function openFromSnapshot(options: EngineOptions, snapshot: IndexSnapshot): Promise<(OpenedEventLog & { index: StreamIndex }) | undefined> {
+  const discard = (why: string) =>
+    options.log?.(
+      `index snapshot (${snapshot.count} events, log position ${snapshot.logPosition}) does not match the event log: ${why}. ` +
+        'Discarding it and rebuilding the index from the whole log.',
+    );
+  let opened: OpenedEventLog;
+  try {
+    opened = await EventLog.open(options.dataDir, { fromPosition: snapshot.logPosition, log: options.log });
+  } catch (error) {
+    if (!(error instanceof StorageError && error.code === 'STORAGE.INVALID_POSITION')) throw error;
+    discard(error.message);
+    return undefined;
+  }
+  const index = StreamIndex.fromSnapshot(snapshot);
+  const mismatch = lastEventMismatch(index, opened.log);
+  if (mismatch) {
+    discard(mismatch);
+    await opened.log.close();
+    return undefined;
+  }
+  return { ...opened, index };
+}
+
+/** One read: does the snapshot's last event sit in the log where the snapshot says, with its stream and revision? */
+function lastEventMismatch(index: StreamIndex, log: EventLog): string | undefined {
+  if (index.count === 0) return undefined;
+  const last = index.count - 1;
+  const position = index.positionAt(last);
+  let record: LogRecord;
+  try {
+    record = log.readAt(BigInt(position));
+  } catch (error) {
+    return `no event reads back at its last event's position ${position} (${(error as Error).message})`;
+  }
+  const revision = index.revisionAt(last);
+  if (record.streamName !== index.streamNameAt(last) || indexRevisionOf(record) !== revision) {
+    return `its last event, ${revision}@${index.streamNameAt(last)} at position ${position}, is ${indexRevisionOf(record)}@${record.streamName} in the log`;
+  }
+  return undefined;
+}
+
 function indexRevisionOf(record: LogRecord): number {
   return record.revision === DELETED_STREAM_REVISION ? TOMBSTONE_REVISION_MARKER : Number(record.revision);
 }
@@ -529,14 +603,19 @@ function validateStreamName(streamName: string): void {
   if (streamName.length === 0) throw new InvalidArgumentError('Stream name must not be empty.');
 }
 
-/** Returns the event with its id in canonical (lower-case) form, as the log stores it. */
+/**
+ * Returns the event as the log stores it: its id in canonical (lower-case) form, and its content type
+ * either JSON or binary. EventStoreDB keeps only an is-JSON flag: any content type other than exactly
+ * `application/json` is stored, and read back, as `application/octet-stream`.
+ */
 function validateProposedEvent(event: ProposedEvent): ProposedEvent {
   if (!event.type) throw new RequiredMetadataPropertyMissingError('type');
   if (!event.contentType) throw new RequiredMetadataPropertyMissingError('content-type');
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(event.id)) {
     throw new InvalidArgumentError(`Event id '${event.id}' is not a UUID.`);
   }
-  return { ...event, id: event.id.toLowerCase() };
+  const contentType = event.contentType === JSON_CONTENT_TYPE ? JSON_CONTENT_TYPE : BINARY_CONTENT_TYPE;
+  return { ...event, id: event.id.toLowerCase(), contentType };
 }
 
 function createSignal(): { promise: Promise<void>; resolve: () => void } {

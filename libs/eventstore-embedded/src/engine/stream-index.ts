@@ -63,6 +63,11 @@ export class StreamIndex {
     return this.allPositions[index];
   }
 
+  /** The revision of the `index`-th event of `$all` (TOMBSTONE_REVISION_MARKER for a tombstone). */
+  revisionAt(index: number): number {
+    return this.allRevisions[index];
+  }
+
   streamNameAt(index: number): string {
     return this.streamsById[this.allStreamIds[index]].name;
   }

@@ -1,3 +1,4 @@
+import { StreamIdentifier, UUID } from '@eventstore/db-client/generated/shared_pb';
 import { ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import { convertGrpcEvent } from '@eventstore/db-client/dist/utils/convertGrpcEvent';
 import type { RecordedEvent } from '../engine/recorded-event';
@@ -44,6 +45,36 @@ describe(encodeReadEventResponse.name, () => {
     const dangling = convertGrpcEvent(decode(encodeReadEventResponse(link, link, 'string')));
     expect(dangling.event).toBeUndefined();
     expect(dangling.link!.type).toBe('$>');
+  });
+
+  it('encodes the same message google-protobuf builds from the same fields', () => {
+    const recorded = (from: RecordedEvent, format: 'string' | 'structured') => {
+      const hex = from.id.replace(/-/g, '');
+      const id =
+        format === 'string'
+          ? new UUID().setString(from.id)
+          : new UUID().setStructured(
+              new UUID.Structured()
+                .setMostSignificantBits(BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`)).toString())
+                .setLeastSignificantBits(BigInt.asIntN(64, BigInt(`0x${hex.slice(16)}`)).toString()),
+            );
+      const message = new ReadResp.ReadEvent.RecordedEvent()
+        .setId(id)
+        .setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(from.streamName)))
+        .setStreamRevision(from.revision.toString())
+        .setPreparePosition(from.position.toString())
+        .setCommitPosition(from.position.toString())
+        .setData(from.data);
+      if (from.metadata.length > 0) message.setCustomMetadata(from.metadata);
+      message.getMetadataMap().set('type', from.type).set('content-type', from.contentType).set('created', from.created.toString());
+      return message;
+    };
+    for (const format of ['string', 'structured'] as const) {
+      const expected = new ReadResp().setEvent(
+        new ReadResp.ReadEvent().setEvent(recorded(event, format)).setLink(recorded(link, format)).setCommitPosition(link.position.toString()),
+      );
+      expect(ReadResp.deserializeBinary(encodeReadEventResponse(event, link, format)).toObject()).toEqual(expected.toObject());
+    }
   });
 
   it('encodes structured uuids, tombstone revisions and empty payloads', () => {

@@ -35,6 +35,7 @@ import { LINK_EVENT_TYPE, type AppendResult, type ProposedEvent, type RecordedEv
 import { subscribeToAll, subscribeToStream, type SubscriptionMessage } from '../engine/subscription-feed';
 import { toBatchAppendStatus, toServiceError } from './protocol-errors';
 import { encodeReadEventResponse } from './read-response-encoder';
+import { type ReadResponse, readResponseSink } from './read-response-sink';
 import {
   expectedRevisionOf,
   proposedEventOf,
@@ -46,10 +47,6 @@ import {
 
 /** EventStoreDB's default search window for filtered subscriptions; checkpoints come every window × multiplier events. */
 const DEFAULT_FILTER_WINDOW = 32;
-const WRITE_WINDOW_MESSAGES = 512;
-
-/** Events go out as bytes encoded straight from the log (see read-response-encoder); the rest as protobuf objects. */
-type ReadResponse = ReadResp | Buffer;
 
 /** The client's own service definition, except that Read also accepts responses already encoded. */
 export const STREAMS_SERVICE: ServiceDefinition = {
@@ -89,7 +86,9 @@ export function streamsService(engine: EventStoreEngine): UntypedServiceImplemen
 async function read(engine: EventStoreEngine, call: ServerWritableStream<ReadReq, ReadResponse>): Promise<void> {
   const abort = new AbortController();
   call.on('cancelled', () => abort.abort());
-  const send = (response: ReadResponse) => writeWithBackpressure(call, response, abort.signal);
+  const sink = readResponseSink(call, abort.signal);
+  // Waits only when the sink says so: most sends return at once, and a microtask per event adds up.
+  const send = (response: ReadResponse) => sink.send(response);
   try {
     const options = requireOptions(call.request.getOptions());
     const format: UuidFormat = options.getUuidOption()?.hasStructured() ? 'structured' : 'string';
@@ -102,7 +101,8 @@ async function read(engine: EventStoreEngine, call: ServerWritableStream<ReadReq
       const confirmation = new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID());
       await send(new ReadResp().setConfirmation(confirmation));
       for await (const message of subscriptionFeed(engine, options, abort.signal)) {
-        await send(subscriptionResponse(message, toResponse));
+        const full = send(subscriptionResponse(message, toResponse));
+        if (full) await full;
       }
       if (!abort.signal.aborted) throw new StoreUnavailableError('The event store is shutting down.');
       return;
@@ -119,19 +119,24 @@ async function read(engine: EventStoreEngine, call: ServerWritableStream<ReadReq
       } else {
         for (const event of result.events) {
           if (abort.signal.aborted) return;
-          await send(toResponse(event));
+          const full = send(toResponse(event));
+          if (full) await full;
         }
       }
     } else {
       const events = engine.readAll(allReadFrom(requireOptions(options.getAll())), direction, maxCount, filterOf(options.getFilter()));
       for (const event of events) {
         if (abort.signal.aborted) return;
-        await send(toResponse(event));
+        const full = send(toResponse(event));
+        if (full) await full;
       }
     }
+    await sink.flush();
     call.end();
   } catch (error) {
-    if (!abort.signal.aborted) call.emit('error', toServiceError(error));
+    if (abort.signal.aborted) return;
+    await sink.flush(); // what was read before the failure goes out before the status
+    call.emit('error', toServiceError(error));
   }
 }
 
@@ -343,23 +348,6 @@ function answer<T>(callback: sendUnaryData<T>, work: () => Promise<T>): void {
     (response) => callback(null, response),
     (error: unknown) => callback(toServiceError(error)),
   );
-}
-
-/**
- * Waits for 'drain' only once a window of messages is queued: waiting after every refused write
- * makes a read a ping-pong with the client's flow control. The window bounds memory per call.
- */
-function writeWithBackpressure<T>(call: ServerWritableStream<unknown, T>, message: T, signal: AbortSignal): Promise<void> {
-  if (call.write(message) || call.writableLength < WRITE_WINDOW_MESSAGES) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      signal.removeEventListener('abort', done);
-      call.removeListener('drain', done);
-      resolve();
-    };
-    call.once('drain', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function assertNever(value: never): never {
