@@ -6,6 +6,7 @@ import { EventStoreDBClient } from '@eventstore/db-client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { appConfigFromEnv } from '../../apps/api/src/app.config';
 import { bootstrap } from '../../apps/api/src/bootstrap';
+import { defaultReadStoreTarget } from './read-store-targets';
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {
   readonly status: number;
@@ -26,9 +27,19 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
+/**
+ * Read models go to PostgreSQL when DATABASE_URL is set (CI), in a schema prefix of their own so
+ * that test files running side by side never share tables; otherwise to PGlite in the data directory.
+ */
 export async function startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hindsight-api-'));
-  const app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0', ...env }), { logger: false });
+  const readStore = defaultReadStoreTarget();
+  const readStoreEnv =
+    readStore.config.kind === 'postgres'
+      ? { DATABASE_URL: readStore.config.connectionString, HINDSIGHT_READ_SCHEMA_PREFIX: readStore.config.schemaPrefix }
+      : {};
+  const config = appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0', ...readStoreEnv, ...env });
+  const app = await bootstrap(config, { logger: false });
   const url = `${await app.getUrl()}/graphql`;
   const post = async (body: string) => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -47,6 +58,7 @@ export async function startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApi>
     stop: async () => {
       await storeClient.dispose();
       await app.close();
+      await readStore.cleanUp();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

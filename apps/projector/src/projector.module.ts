@@ -1,0 +1,28 @@
+/**
+ * The projector on its own: the event store, the read store and the projection runners, and
+ * nothing else (no HTTP). In production it runs apart from the API and scales apart from it.
+ */
+import { Module, type DynamicModule } from '@nestjs/common';
+import { EventStoreModule, type EventStoreConfig } from '@hindsight/event-store';
+import { ProjectionsModule, type Projection } from '@hindsight/projections';
+import { ReadStoreModule, type ReadStoreConfig } from '@hindsight/read-store';
+
+export interface ProjectorConfig {
+  readonly eventStore: EventStoreConfig;
+  readonly readStore: ReadStoreConfig;
+  readonly projections: readonly Projection[];
+}
+
+@Module({})
+export class ProjectorModule {
+  static forRoot(config: ProjectorConfig): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [
+        EventStoreModule.forRoot({ connection: config.eventStore }),
+        ReadStoreModule.forRoot(config.readStore),
+        ProjectionsModule.forRoot({ projections: config.projections }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,7 @@
+import { JourneyProjection } from './journeys/journey.projection';
+import type { Projection } from './projection';
+
+/** Every projection Hindsight runs: the API runs them in embedded mode, `apps/projector` in production. */
+export function hindsightProjections(): Projection[] {
+  return [new JourneyProjection()];
+}

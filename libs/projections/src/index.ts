@@ -1,0 +1,11 @@
+export { isAfter, type CommittedBatch, type CommittedListener, type Projection } from './projection';
+export {
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+  type ProjectionRunnerState,
+  type ProjectionStatus,
+} from './projection-runner';
+export { rebuildProjections, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
+export { Projector, ProjectionsModule, type ProjectionsModuleOptions } from './projections.module';
+export { JOURNEY_PROJECTION, JourneyProjection, type StoredJourney } from './journeys/journey.projection';
+export { hindsightProjections } from './hindsight-projections';

@@ -1,0 +1,238 @@
+/**
+ * Stitches contacts, callbacks and cases into journeys by their explicit links, and keeps one read
+ * model per journey: its facts (`journey_events`), its streams (`journey_streams`) and the pure
+ * fold of those facts (`journeys.document`, with filter columns beside it).
+ *
+ * A journey's id is the smallest stream name among its streams, so the same facts give the same
+ * ids whatever order they arrived in. When a late fact links two journeys, or brings in a stream
+ * with a smaller name, the journey takes the smaller id; the old one stays findable through
+ * `journey_aliases`. Each journey a batch touches is folded again from all of its facts, once per
+ * batch: the fold is order-independent by construction, so batching changes nothing.
+ */
+import { sql } from 'kysely';
+import {
+  foldJourney,
+  isEventType,
+  linkedStreams,
+  parseStreamName,
+  type CatalogEvent,
+  type Journey,
+  type JourneyFact,
+  type StreamName,
+} from '@hindsight/domain';
+import type { RecordedAllStreamEvent } from '@hindsight/event-store';
+import { jsonb, type JourneyEventRow, type NewJourney, type ReadModelTransaction } from '@hindsight/read-store';
+import type { Projection } from '../projection';
+
+export const JOURNEY_PROJECTION = 'journeys';
+/** Rows per INSERT, well under PostgreSQL's 65,535 parameters per statement. */
+const ROWS_PER_INSERT = 1_000;
+
+/** A journey as stored: the fold, under the journey's id. */
+export type StoredJourney = Journey & { readonly id: string };
+
+export class JourneyProjection implements Projection {
+  readonly name = JOURNEY_PROJECTION;
+
+  async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]): Promise<readonly string[]> {
+    const facts = events.flatMap((event) => toJourneyFact(event) ?? []);
+    if (facts.length === 0) return [];
+    const membership = await Membership.load(trx, facts);
+    for (const fact of facts) membership.join([fact.streamName, ...linkedStreams(fact)]);
+    await membership.save(trx);
+    await insertInChunks(facts, (chunk) =>
+      trx
+        .insertInto('journey_events')
+        .values(chunk.map((fact) => journeyEventRow(fact, membership.journeyOf(fact.streamName))))
+        .onConflict((conflict) => conflict.column('event_id').doNothing())
+        .execute(),
+    );
+    const touched = membership.touchedJourneys();
+    await refold(trx, touched);
+    return [...touched, ...membership.renamedJourneys()];
+  }
+}
+
+/** Which journey each stream of a batch belongs to, and the merges and renames the batch causes. */
+class Membership {
+  private readonly renamed = new Map<string, string>();
+  private readonly newStreams = new Set<StreamName>();
+  private readonly touched = new Set<string>();
+
+  private constructor(private readonly journeyByStream: Map<StreamName, string>) {}
+
+  static async load(trx: ReadModelTransaction, facts: readonly JourneyFact[]): Promise<Membership> {
+    const streams = [...new Set(facts.flatMap((fact) => [fact.streamName, ...linkedStreams(fact)]))];
+    const rows = await trx
+      .selectFrom('journey_streams')
+      .select(['stream_name', 'journey_id'])
+      .where('stream_name', 'in', streams)
+      .execute();
+    return new Membership(new Map(rows.map((row) => [row.stream_name as StreamName, row.journey_id])));
+  }
+
+  /** Puts `streams` in one journey, named after the smallest stream name it then holds. */
+  join(streams: readonly StreamName[]): void {
+    const journeys = new Set<string>();
+    for (const stream of streams) {
+      const journey = this.journeyByStream.get(stream);
+      if (journey === undefined) this.newStreams.add(stream);
+      else journeys.add(this.current(journey));
+    }
+    const target = [...journeys, ...streams.filter((stream) => !this.journeyByStream.has(stream))].sort()[0];
+    for (const journey of journeys) if (journey !== target) this.renamed.set(journey, target);
+    for (const stream of streams) if (!this.journeyByStream.has(stream)) this.journeyByStream.set(stream, target);
+    this.touched.add(target);
+  }
+
+  journeyOf(stream: StreamName): string {
+    return this.current(this.journeyByStream.get(stream)!);
+  }
+
+  touchedJourneys(): Set<string> {
+    return new Set([...this.touched].map((journey) => this.current(journey)));
+  }
+
+  renamedJourneys(): string[] {
+    return [...this.renamed.keys()];
+  }
+
+  async save(trx: ReadModelTransaction): Promise<void> {
+    for (const old of this.renamed.keys()) {
+      const journeyId = this.current(old);
+      await trx.updateTable('journey_streams').set({ journey_id: journeyId }).where('journey_id', '=', old).execute();
+      await trx.updateTable('journey_events').set({ journey_id: journeyId }).where('journey_id', '=', old).execute();
+      await trx.updateTable('journey_aliases').set({ journey_id: journeyId }).where('journey_id', '=', old).execute();
+      await trx
+        .insertInto('journey_aliases')
+        .values({ old_id: old, journey_id: journeyId })
+        .onConflict((conflict) => conflict.column('old_id').doUpdateSet({ journey_id: journeyId }))
+        .execute();
+      await trx.deleteFrom('journeys').where('journey_id', '=', old).execute();
+    }
+    const streams = [...this.newStreams];
+    await insertInChunks(streams, (chunk) =>
+      trx
+        .insertInto('journey_streams')
+        .values(chunk.map((stream) => ({ stream_name: stream, journey_id: this.journeyOf(stream) })))
+        .execute(),
+    );
+  }
+
+  private current(journey: string): string {
+    let id = journey;
+    for (let next = this.renamed.get(id); next !== undefined; next = this.renamed.get(id)) id = next;
+    return id;
+  }
+}
+
+/** Folds each journey again from all of its facts and stores the result. */
+async function refold(trx: ReadModelTransaction, journeyIds: ReadonlySet<string>): Promise<void> {
+  if (journeyIds.size === 0) return;
+  const rows = await trx.selectFrom('journey_events').selectAll().where('journey_id', 'in', [...journeyIds]).execute();
+  const factsByJourney = new Map<string, JourneyFact[]>();
+  for (const row of rows) {
+    const facts = factsByJourney.get(row.journey_id) ?? [];
+    facts.push(factFromRow(row));
+    factsByJourney.set(row.journey_id, facts);
+  }
+  const journeys = [...factsByJourney].map(([id, facts]) => journeyRow({ id, ...foldJourney(facts) }));
+  await insertInChunks(journeys, (chunk) =>
+    trx
+      .insertInto('journeys')
+      .values(chunk)
+      .onConflict((conflict) =>
+        conflict.column('journey_id').doUpdateSet((excluded) => ({
+          customer_id: excluded.ref('excluded.customer_id'),
+          started_at: excluded.ref('excluded.started_at'),
+          last_activity_at: excluded.ref('excluded.last_activity_at'),
+          outcome: excluded.ref('excluded.outcome'),
+          channels: excluded.ref('excluded.channels'),
+          queues: excluded.ref('excluded.queues'),
+          agents: excluded.ref('excluded.agents'),
+          hold_total_ms: excluded.ref('excluded.hold_total_ms'),
+          holds: excluded.ref('excluded.holds'),
+          transfers: excluded.ref('excluded.transfers'),
+          broken_promises: excluded.ref('excluded.broken_promises'),
+          contacts: excluded.ref('excluded.contacts'),
+          document: excluded.ref('excluded.document'),
+          updated_at: sql`now()`,
+        })),
+      )
+      .execute(),
+  );
+}
+
+function journeyRow(journey: StoredJourney): NewJourney {
+  const { metrics } = journey;
+  return {
+    journey_id: journey.id,
+    customer_id: journey.customerId,
+    started_at: journey.startedAt,
+    last_activity_at: journey.lastActivityAt,
+    outcome: metrics.outcome,
+    channels: [...metrics.contacts.channels],
+    queues: [...new Set(journey.contacts.flatMap((contact) => contact.queueVisits.map((visit) => visit.queueId)))],
+    agents: [...new Set(journey.contacts.flatMap((contact) => contact.agents))],
+    hold_total_ms: Math.round(metrics.holds.totalMs),
+    holds: metrics.holds.count,
+    transfers: metrics.transfers.count,
+    broken_promises: metrics.promises.broken,
+    contacts: metrics.contacts.count,
+    document: jsonb(journey),
+  };
+}
+
+/** Only contact, callback and case events of the catalog make journeys; anything else passes by. */
+function toJourneyFact(event: RecordedAllStreamEvent): JourneyFact | undefined {
+  if (!isEventType(event.type)) return undefined;
+  let streamName: StreamName;
+  try {
+    const { category, id } = parseStreamName(event.streamName);
+    streamName = `${category}-${id}`;
+  } catch {
+    return undefined;
+  }
+  return {
+    ...({ type: event.type, data: event.data } as CatalogEvent),
+    eventId: event.id,
+    streamName,
+    position: event.position.commit,
+    occurredAt: event.metadata.occurredAt,
+    recordedAt: event.recordedAt.toISOString(),
+    source: event.metadata.source,
+  };
+}
+
+function journeyEventRow(fact: JourneyFact, journeyId: string) {
+  return {
+    event_id: fact.eventId,
+    journey_id: journeyId,
+    stream_name: fact.streamName,
+    log_position: fact.position,
+    occurred_at: fact.occurredAt,
+    recorded_at: fact.recordedAt,
+    type: fact.type,
+    data: jsonb(fact.data),
+    metadata: jsonb({ occurredAt: fact.occurredAt, source: fact.source }),
+  };
+}
+
+function factFromRow(row: JourneyEventRow): JourneyFact {
+  const { occurredAt, source } = row.metadata as { occurredAt: string; source: string };
+  return {
+    ...({ type: row.type, data: row.data } as CatalogEvent),
+    eventId: row.event_id,
+    streamName: row.stream_name as StreamName,
+    position: row.log_position,
+    occurredAt,
+    recordedAt: row.recorded_at.toISOString(),
+    source,
+  };
+}
+
+async function insertInChunks<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await insert(rows.slice(start, start + ROWS_PER_INSERT));
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The schema of one read-model generation, as Kysely migrations run by a Migrator whose
+ * bookkeeping lives in the generation's own schema: running them twice changes nothing, and a new
+ * migration appended here reaches the live generation at the next start and every generation a
+ * rebuild creates. Plain SQL, the same text on PostgreSQL and PGlite.
+ *
+ * Never edit a migration that has shipped: append a new one.
+ */
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+
+const INITIAL_SCHEMA = [
+  `create table checkpoint (
+    projection text primary key,
+    commit_position bigint not null,
+    prepare_position bigint not null,
+    updated_at timestamptz not null default now()
+  )`,
+  `create table journey_streams (
+    stream_name text primary key,
+    journey_id text not null
+  )`,
+  `create index journey_streams_journey_id on journey_streams (journey_id)`,
+  `create table journey_events (
+    event_id uuid primary key,
+    journey_id text not null,
+    stream_name text not null,
+    log_position bigint not null,
+    occurred_at timestamptz not null,
+    recorded_at timestamptz not null,
+    type text not null,
+    data jsonb not null,
+    metadata jsonb not null
+  )`,
+  `create index journey_events_journey_id on journey_events (journey_id, occurred_at, log_position)`,
+  `create table journeys (
+    journey_id text primary key,
+    customer_id text,
+    started_at timestamptz,
+    last_activity_at timestamptz,
+    outcome text,
+    channels text[] not null default '{}',
+    queues text[] not null default '{}',
+    agents text[] not null default '{}',
+    hold_total_ms bigint not null default 0,
+    holds int not null default 0,
+    transfers int not null default 0,
+    broken_promises int not null default 0,
+    contacts int not null default 0,
+    document jsonb not null,
+    updated_at timestamptz not null default now()
+  )`,
+  `create index journeys_customer_id on journeys (customer_id, started_at)`,
+  `create index journeys_started_at on journeys (started_at, journey_id)`,
+  `create index journeys_last_activity_at on journeys (last_activity_at)`,
+  `create index journeys_channels on journeys using gin (channels)`,
+  `create index journeys_queues on journeys using gin (queues)`,
+  `create index journeys_agents on journeys using gin (agents)`,
+  `create table journey_aliases (
+    old_id text primary key,
+    journey_id text not null
+  )`,
+  `create index journey_aliases_journey_id on journey_aliases (journey_id)`,
+];
+
+/** Statements run in the generation's schema: the migration sets `search_path` for its transaction. */
+function statements(schema: string, ddl: readonly string[]): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`select set_config('search_path', ${schema}, true)`.execute(db);
+      for (const statement of ddl) await sql.raw(statement).execute(db);
+    },
+  };
+}
+
+export function generationMigrations(schema: string): Record<string, Migration> {
+  return {
+    '0001-checkpoint-and-journeys': statements(schema, INITIAL_SCHEMA),
+  };
+}
+
+/** The DDL as text, for the docs and for anyone who wants to read what a generation holds. */
+export const GENERATION_DDL: readonly string[] = INITIAL_SCHEMA;
+
+/** Brings a generation's schema up to date; safe to run any number of times, from any number of processes. */
+export async function migrateGeneration<DB>(db: Kysely<DB>, schema: string): Promise<void> {
+  const migrator = new Migrator({
+    db: db as Kysely<unknown>,
+    provider: { getMigrations: async () => generationMigrations(schema) },
+    migrationTableSchema: schema,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    throw new Error(`Migrating read-store schema ${schema} failed${failed ? ` at ${failed}` : ''}: ${describe(error)}`, { cause: error });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,36 @@
+export {
+  ReadStore,
+  GenerationGoneError,
+  type Generation,
+  type GenerationTarget,
+  type ReadStoreTransactionOptions,
+} from './read-store';
+export {
+  DEFAULT_SCHEMA_PREFIX,
+  describeReadStore,
+  readStoreConfigFromEnv,
+  type ReadStoreConfig,
+  type ReadStoreKind,
+} from './read-store-config';
+export {
+  jsonb,
+  type Checkpoint,
+  type CheckpointTable,
+  type Int8,
+  type JourneyAliasesTable,
+  type JourneyEventRow,
+  type JourneyEventsTable,
+  type JourneyRow,
+  type JourneyStreamsTable,
+  type JourneyUpdate,
+  type JourneysTable,
+  type Jsonb,
+  type NewJourney,
+  type NewJourneyEvent,
+  type ReadModelTransaction,
+  type ReadModels,
+  type Timestamp,
+} from './read-models';
+export { GENERATION_DDL } from './generation-migrations';
+export { ReadStoreLockedError } from './pglite-instances';
+export { ReadStoreModule } from './read-store.module';
