@@ -6,6 +6,7 @@ import { appConfigFromEnv } from '../../apps/api/src/app.config';
 import { bootstrap } from '../../apps/api/src/bootstrap';
 
 const healthQuery = '{ health { status eventStore { connected mode connectionString } } }';
+const readSideQuery = '{ health { readStore { connected kind } projector { running eventsBehind projections { projection state } } } }';
 
 async function postGraphQL(app: NestFastifyApplication, query: string): Promise<unknown> {
   const response = await fetch(`${await app.getUrl()}/graphql`, {
@@ -50,17 +51,52 @@ describe('health query', () => {
     });
   });
 
-  describe('with an external event store that does not answer', () => {
+  describe('with the embedded event store and PGlite', () => {
+    let dataDir: string;
     let app: NestFastifyApplication;
 
     beforeAll(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'hindsight-health-'));
+      app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0' }), { logger: false });
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('reports the read store and the projector running inside the API', async () => {
+      const body = await postGraphQL(app, readSideQuery);
+
+      expect(body).toEqual({
+        data: {
+          health: {
+            readStore: { connected: true, kind: 'pglite' },
+            projector: { running: true, eventsBehind: 0, projections: [{ projection: 'journeys', state: 'running' }] },
+          },
+        },
+      });
+    });
+  });
+
+  describe('with an external event store that does not answer', () => {
+    let dataDir: string;
+    let app: NestFastifyApplication;
+
+    beforeAll(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'hindsight-health-'));
       // Port 1 on loopback refuses connections at once; the credentials must never be shown.
-      const env = { EVENTSTORE_CONNECTION_STRING: 'esdb://admin:changeit@127.0.0.1:1?tls=false', PORT: '0' };
+      const env = {
+        EVENTSTORE_CONNECTION_STRING: 'esdb://admin:changeit@127.0.0.1:1?tls=false',
+        HINDSIGHT_DATA_DIR: dataDir,
+        PORT: '0',
+      };
       app = await bootstrap(appConfigFromEnv(env), { logger: false });
     });
 
     afterAll(async () => {
       await app?.close();
+      rmSync(dataDir, { recursive: true, force: true });
     });
 
     it('reports the store as not connected and the service as degraded', async () => {

@@ -3,6 +3,7 @@
  * same config from their own variables and go through the same `bootstrap`.
  */
 import { eventStoreConfigFromEnv, type EventStoreConfig } from '@hindsight/event-store';
+import { readStoreConfigFromEnv, type ReadStoreConfig } from '@hindsight/read-store';
 
 export interface AppConfig {
   readonly port: number;
@@ -12,18 +13,27 @@ export interface AppConfig {
   /** Larger request bodies are refused with REQUEST_TOO_LARGE before they are parsed. */
   readonly maxRequestBytes: number;
   readonly eventStore: EventStoreConfig;
+  readonly readStore: ReadStoreConfig;
+  /**
+   * Run the projector inside the API. On by default with the embedded store (one process does it
+   * all); with an external store, `apps/projector` runs it and the API only reads.
+   */
+  readonly runProjector: boolean;
 }
 
 /** Room for a full batch of 1,000 facts with generous text, well under what would strain the process. */
 export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const eventStore = eventStoreConfigFromEnv(env);
   return {
     port: parsePort(env.PORT ?? '3000'),
     host: env.HOST || '127.0.0.1',
     production: env.NODE_ENV === 'production',
     maxRequestBytes: parsePositiveInteger('HINDSIGHT_MAX_REQUEST_BYTES', env.HINDSIGHT_MAX_REQUEST_BYTES ?? String(DEFAULT_MAX_REQUEST_BYTES)),
-    eventStore: eventStoreConfigFromEnv(env),
+    eventStore,
+    readStore: readStoreConfigFromEnv(env),
+    runProjector: parseFlag('HINDSIGHT_RUN_PROJECTOR', env.HINDSIGHT_RUN_PROJECTOR, eventStore.mode === 'embedded'),
   };
 }
 
@@ -39,4 +49,10 @@ function parsePositiveInteger(name: string, text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < 1) throw new Error(`${name} must be a positive whole number, got "${text}"`);
   return value;
+}
+
+function parseFlag(name: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined || text === '') return fallback;
+  if (text === 'true' || text === 'false') return text === 'true';
+  throw new Error(`${name} must be true or false, got "${text}"`);
 }

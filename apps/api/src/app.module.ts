@@ -3,10 +3,13 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { EventStoreModule } from '@hindsight/event-store';
+import { hindsightProjections, ProjectionsModule } from '@hindsight/projections';
+import { ReadStoreModule } from '@hindsight/read-store';
 import type { AppConfig } from './app.config';
 import { CommandsModule } from './commands/commands.module';
 import { formatGraphQLErrors } from './graphql/graphql-error-formatter';
 import { HealthModule } from './health/health.module';
+import { JourneysModule } from './journeys/journeys.module';
 import { RecordingModule } from './recording/recording.module';
 
 @Module({})
@@ -16,17 +19,21 @@ export class AppModule {
       module: AppModule,
       imports: [
         EventStoreModule.forRoot({ connection: config.eventStore }),
+        ReadStoreModule.forRoot(config.readStore),
+        ProjectionsModule.forRoot({ projections: hindsightProjections(), autoStart: config.runProjector }),
         GraphQLModule.forRoot<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           autoSchemaFile: true,
           path: '/graphql',
           graphiql: !config.production,
           errorFormatter: formatGraphQLErrors,
+          subscription: true,
         }),
         CqrsModule.forRoot(),
         HealthModule,
         RecordingModule,
         CommandsModule,
+        JourneysModule,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'Whether the event store answers, and which one this process uses' })
 export class EventStoreStatus {
@@ -15,6 +15,55 @@ export class EventStoreStatus {
   error?: string;
 }
 
+@ObjectType({ description: 'Where the read models are, and whether they answer' })
+export class ReadStoreStatus {
+  @Field() connected!: boolean;
+
+  @Field({ description: '"pglite" (embedded, in the data directory) or "postgres" (DATABASE_URL)' })
+  kind!: string;
+
+  @Field({ description: 'Where it is, credentials removed' })
+  description!: string;
+
+  @Field(() => String, { nullable: true })
+  error?: string;
+}
+
+@ObjectType({ description: 'One projection: how far behind the head of $all it is' })
+export class ProjectionHealth {
+  @Field() projection!: string;
+
+  @Field({ description: 'running, stopped, or retrying after a failure' })
+  state!: string;
+
+  @Field(() => Int, { description: 'Events after its checkpoint up to the head of $all (system events excluded)' })
+  eventsBehind!: number;
+
+  @Field({ description: 'False when eventsBehind is an estimate (a long way behind)' })
+  eventsBehindExact!: boolean;
+
+  @Field(() => Float, { description: 'Age of the oldest event not yet applied; 0 when caught up' })
+  secondsBehind!: number;
+
+  @Field(() => String, { nullable: true })
+  lastError?: string;
+}
+
+@ObjectType({ description: 'The projector, summed over its projections' })
+export class ProjectorHealth {
+  @Field({ description: 'True when every projection runs in this process or elsewhere and none is failing' })
+  running!: boolean;
+
+  @Field(() => Int)
+  eventsBehind!: number;
+
+  @Field(() => Float)
+  secondsBehind!: number;
+
+  @Field(() => [ProjectionHealth])
+  projections!: ProjectionHealth[];
+}
+
 @ObjectType()
 export class Health {
   @Field({ description: '"ok" when every dependency answers, otherwise "degraded"' })
@@ -22,4 +71,10 @@ export class Health {
 
   @Field(() => EventStoreStatus)
   eventStore!: EventStoreStatus;
+
+  @Field(() => ReadStoreStatus)
+  readStore!: ReadStoreStatus;
+
+  @Field(() => ProjectorHealth)
+  projector!: ProjectorHealth;
 }

@@ -1,0 +1,164 @@
+/**
+ * Reads journeys from the read store's active generation. Every journey is one stored document, so
+ * nested fields (contacts, holds, metrics) cost nothing more; what is looked up per request is
+ * batched (see `journeysByIds`).
+ */
+import { Injectable } from '@nestjs/common';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { journeyContributions, summarizeContributions, type MetricContribution } from '@hindsight/domain';
+import type { StoredJourney } from '@hindsight/projections';
+import { ReadStore, type ReadModels } from '@hindsight/read-store';
+import { ApiError } from '../graphql/api-error';
+import type { JourneyConnection, MetricGroup } from './journey-connection.model';
+import type { JourneyModel } from './journey.model';
+import { MetricGrouping, type JourneysFilter } from './journeys-filter.input';
+
+export const MAX_PAGE_SIZE = 100;
+/** Summaries fold at most this many journeys; narrow the filter for more. */
+export const MAX_SUMMARIZED_JOURNEYS = 20_000;
+
+type JourneysQuery = SelectQueryBuilder<ReadModels, 'journeys', object>;
+
+@Injectable()
+export class JourneyReader {
+  constructor(private readonly readStore: ReadStore) {}
+
+  /**
+   * Journeys by id, in the order asked, null where none: an id may be a journey's id, an id it had
+   * before a merge, or the name of any of its streams (`contact-C-1`).
+   */
+  async journeysByIds(ids: readonly string[]): Promise<(StoredJourney | null)[]> {
+    return this.readStore.read(async (trx) => {
+      const wanted = [...new Set(ids)];
+      const [direct, aliases, streams] = await Promise.all([
+        trx.selectFrom('journeys').select('journey_id').where('journey_id', 'in', wanted).execute(),
+        trx.selectFrom('journey_aliases').select(['old_id', 'journey_id']).where('old_id', 'in', wanted).execute(),
+        trx.selectFrom('journey_streams').select(['stream_name', 'journey_id']).where('stream_name', 'in', wanted).execute(),
+      ]);
+      const resolved = new Map<string, string>([
+        ...streams.map((row) => [row.stream_name, row.journey_id] as const),
+        ...aliases.map((row) => [row.old_id, row.journey_id] as const),
+        ...direct.map((row) => [row.journey_id, row.journey_id] as const),
+      ]);
+      const journeyIds = [...new Set(resolved.values())];
+      const rows =
+        journeyIds.length === 0
+          ? []
+          : await trx.selectFrom('journeys').select('document').where('journey_id', 'in', journeyIds).execute();
+      const documents = new Map(rows.map((row) => [(row.document as StoredJourney).id, row.document as StoredJourney]));
+      return ids.map((id) => documents.get(resolved.get(id) ?? '') ?? null);
+    });
+  }
+
+  async journeys(filter: JourneysFilter, first: number, after?: string | null): Promise<JourneyConnection> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      throw new ApiError('PAGE_SIZE_OUT_OF_RANGE', `first must be 1 to ${MAX_PAGE_SIZE}`, 'first');
+    }
+    const cursor = after ? decodeCursor(after) : undefined;
+    return this.readStore.read(async (trx) => {
+      const filtered = applyFilter(trx.selectFrom('journeys'), filter);
+      let page = filtered.select(['journey_id', 'last_activity_at', 'document']);
+      if (cursor) {
+        page = page.where((eb) =>
+          eb.or([
+            eb('last_activity_at', '<', new Date(cursor.lastActivityAt)),
+            eb.and([
+              eb('last_activity_at', '=', new Date(cursor.lastActivityAt)),
+              eb('journey_id', '<', cursor.journeyId),
+            ]),
+          ]),
+        );
+      }
+      const [rows, total] = await Promise.all([
+        page.orderBy('last_activity_at', 'desc').orderBy('journey_id', 'desc').limit(first + 1).execute(),
+        filtered.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow(),
+      ]);
+      const edges = rows.slice(0, first).map((row) => ({
+        cursor: encodeCursor(row.last_activity_at, row.journey_id),
+        node: toJourneyModel(row.document as StoredJourney),
+      }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+        totalCount: Number(total.count),
+      };
+    });
+  }
+
+  async metricSummary(groupBy: MetricGrouping, filter: JourneysFilter): Promise<MetricGroup[]> {
+    const documents = await this.readStore.read((trx) =>
+      applyFilter(trx.selectFrom('journeys'), filter)
+        .select('document')
+        .orderBy('journey_id')
+        .limit(MAX_SUMMARIZED_JOURNEYS + 1)
+        .execute(),
+    );
+    if (documents.length > MAX_SUMMARIZED_JOURNEYS) {
+      throw new ApiError(
+        'TOO_MANY_JOURNEYS',
+        `A summary covers at most ${MAX_SUMMARIZED_JOURNEYS} journeys; narrow the filter (e.g. from/to)`,
+        'filter',
+      );
+    }
+    const groups = new Map<string, MetricContribution[]>();
+    for (const { document } of documents) {
+      for (const contribution of journeyContributions(document as StoredJourney)) {
+        const key = groupKey(contribution, groupBy) ?? '(none)';
+        groups.set(key, [...(groups.get(key) ?? []), contribution]);
+      }
+    }
+    return [...groups]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, contributions]) => ({ key, ...summarizeContributions(contributions) }));
+  }
+}
+
+/**
+ * The stored fold is the GraphQL model field for field (journey.model.ts mirrors the domain's
+ * Journey); only TypeScript's readonly arrays stand between them.
+ */
+export function toJourneyModel(journey: StoredJourney): JourneyModel {
+  return journey as unknown as JourneyModel;
+}
+
+function groupKey(contribution: MetricContribution, groupBy: MetricGrouping): string | null {
+  switch (groupBy) {
+    case MetricGrouping.DAY:
+      return contribution.day;
+    case MetricGrouping.QUEUE:
+      return contribution.queueId;
+    case MetricGrouping.AGENT:
+      return contribution.agentId;
+  }
+}
+
+function applyFilter(query: JourneysQuery, filter: JourneysFilter): JourneysQuery {
+  let filtered = query;
+  if (filter.customerId) filtered = filtered.where('customer_id', '=', filter.customerId);
+  if (filter.from) filtered = filtered.where('last_activity_at', '>=', new Date(filter.from));
+  if (filter.to) filtered = filtered.where('started_at', '<', new Date(filter.to));
+  if (filter.channel) filtered = filtered.where(sql<boolean>`${filter.channel} = any(channels)`);
+  if (filter.queue) filtered = filtered.where(sql<boolean>`${filter.queue} = any(queues)`);
+  if (filter.agent) filtered = filtered.where(sql<boolean>`${filter.agent} = any(agents)`);
+  if (filter.outcome) filtered = filtered.where('outcome', '=', filter.outcome);
+  if (filter.minHoldMs != null) filtered = filtered.where('hold_total_ms', '>=', BigInt(Math.ceil(filter.minHoldMs)));
+  if (filter.minTransfers != null) filtered = filtered.where('transfers', '>=', filter.minTransfers);
+  if (filter.brokenPromise != null) {
+    filtered = filtered.where('broken_promises', filter.brokenPromise ? '>' : '=', 0);
+  }
+  return filtered;
+}
+
+function encodeCursor(lastActivityAt: Date | null, journeyId: string): string {
+  return Buffer.from(JSON.stringify([lastActivityAt?.toISOString() ?? null, journeyId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { lastActivityAt: string; journeyId: string } {
+  try {
+    const [lastActivityAt, journeyId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof lastActivityAt === 'string' && typeof journeyId === 'string') return { lastActivityAt, journeyId };
+  } catch {
+    // Reported below, like any other malformed cursor.
+  }
+  throw new ApiError('INVALID_CURSOR', 'after must be a cursor returned by an earlier page', 'after');
+}

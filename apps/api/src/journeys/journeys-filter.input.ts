@@ -1,0 +1,28 @@
+import { Field, Float, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import type { JourneyOutcome } from '@hindsight/domain';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
+import { JourneyOutcomeEnum } from './journey.model';
+
+@InputType({ description: 'Every field narrows the result; leave a field out to not filter on it' })
+export class JourneysFilter {
+  @Field(() => String, { nullable: true }) customerId?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Journeys with activity at or after this moment' })
+  from?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Journeys that started before this moment' })
+  to?: string | null;
+  @Field(() => String, { nullable: true, description: 'A channel one of its contacts used, e.g. voice' }) channel?: string | null;
+  @Field(() => String, { nullable: true, description: 'A queue one of its contacts waited in' }) queue?: string | null;
+  @Field(() => String, { nullable: true, description: 'An agent who handled one of its contacts' }) agent?: string | null;
+  @Field(() => JourneyOutcomeEnum, { nullable: true }) outcome?: JourneyOutcome | null;
+  @Field(() => Float, { nullable: true, description: 'At least this much hold time in total, in ms' }) minHoldMs?: number | null;
+  @Field(() => Int, { nullable: true }) minTransfers?: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'True: only journeys with a broken promise; false: only without' })
+  brokenPromise?: boolean | null;
+}
+
+export enum MetricGrouping {
+  DAY = 'day',
+  QUEUE = 'queue',
+  AGENT = 'agent',
+}
+registerEnumType(MetricGrouping, { name: 'MetricGrouping' });

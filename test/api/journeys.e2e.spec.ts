@@ -1,0 +1,188 @@
+/**
+ * Journeys over HTTP, end to end on embedded defaults: facts recorded with recordEvents, projected
+ * by the projector inside the API into PGlite (or PostgreSQL when DATABASE_URL is set), read back
+ * through GraphQL and followed live over graphql-ws.
+ */
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { stories } from '@hindsight/domain';
+import { startApi, type RunningApi } from '../support/api';
+import { factInput, recordEventsMutation, type RecordEventsBody } from '../support/facts';
+
+const [ticketThatNobodyOwned, callbacksThatNeverCame] = stories;
+
+const journeyQuery = `
+  query Journey($id: ID!) {
+    journey(id: $id) {
+      id customerId streams startedAt lastActivityAt
+      timeline { eventId type streamName occurredAt description }
+      contacts { contactId channel agents holds { durationMs customerConsent customerDropped } disconnect { by } droppedByUs repeat }
+      cases { caseId duplicateOf status longestSilenceMs customerLost { reason } }
+      callbacks { callbackId status dueBy keptAt latenessMs }
+      metrics {
+        contacts { count channels }
+        holds { count totalMs longestMs withoutConsent customerDroppedOnHold }
+        transfers { agentChain explainedAgain }
+        disconnects { customer agent droppedByUs }
+        promises { made kept broken totalLatenessMs }
+        cases { count duplicates }
+        outcome
+      }
+      notes { code }
+    }
+  }`;
+
+interface JourneyBody {
+  readonly journey: {
+    readonly id: string;
+    readonly streams: string[];
+    readonly timeline: { type: string }[];
+    readonly contacts: { contactId: string; droppedByUs: boolean }[];
+    readonly metrics: Record<string, Record<string, unknown> | string>;
+    readonly [field: string]: unknown;
+  } | null;
+}
+
+/** Polls until the projector has caught up with everything recorded so far. */
+async function projected(api: RunningApi): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { data } = await api.graphql<{ health: { projector: { eventsBehind: number; running: boolean } } }>(
+      '{ health { projector { eventsBehind running } } }',
+    );
+    if (data?.health.projector.running && data.health.projector.eventsBehind === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('The projector did not catch up within 10 s');
+}
+
+describe('journeys', () => {
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    api = await startApi();
+    const recorded = await api.graphql<RecordEventsBody>(recordEventsMutation, {
+      facts: [...ticketThatNobodyOwned.facts, ...callbacksThatNeverCame.facts].map(factInput),
+    });
+    expect(recorded.data?.recordEvents.rejected).toBe(0);
+    await projected(api);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('stitches the vendor ticket into one journey with the numbers its timeline implies', async () => {
+    const { data, errors } = await api.graphql<JourneyBody>(journeyQuery, { id: 'contact-C-2' });
+
+    expect(errors).toBeUndefined();
+    const journey = data!.journey!;
+    expect(journey.streams).toEqual(
+      expect.arrayContaining(['case-T-1', 'case-T-2', 'contact-C-1', 'contact-C-2', 'contact-C-3', 'contact-C-4']),
+    );
+    expect(journey.timeline).toHaveLength(ticketThatNobodyOwned.facts.length);
+    expect(journey.metrics).toMatchObject({
+      contacts: { count: 4 },
+      holds: { count: 1, totalMs: 1_290_000, withoutConsent: 1, customerDroppedOnHold: 1 },
+      disconnects: { droppedByUs: 1 },
+      promises: { broken: 1, totalLatenessMs: 11 * 3_600_000 },
+      cases: { count: 2, duplicates: 1 },
+      outcome: 'customer_lost',
+    });
+    expect(journey.contacts.filter((contact) => contact.droppedByUs).map((contact) => contact.contactId)).toEqual(['C-2']);
+  });
+
+  it('finds the same journey by its id or by any of its streams', async () => {
+    const byStream = await api.graphql<JourneyBody>(journeyQuery, { id: 'contact-C-4' });
+    const byId = await api.graphql<JourneyBody>(journeyQuery, { id: byStream.data!.journey!.id });
+
+    expect(byId.data!.journey).toEqual(byStream.data!.journey);
+  });
+
+  it('answers a contact and a case with the journey they belong to', async () => {
+    const { data } = await api.graphql<{
+      contact: { contactId: string; journeyId: string; holds: { customerConsent: string }[] };
+      case: { caseId: string; journeyId: string; duplicateOf: string };
+    }>(`{ contact(id: "C-1") { contactId journeyId holds { customerConsent } } case(id: "T-2") { caseId journeyId duplicateOf } }`);
+
+    expect(data!.contact).toMatchObject({ contactId: 'C-1', holds: [{ customerConsent: 'no' }] });
+    expect(data!.case).toMatchObject({ caseId: 'T-2', duplicateOf: 'T-1', journeyId: data!.contact.journeyId });
+  });
+
+  it('lists journeys by filter, page by page, with the total count', async () => {
+    const page = (after: string | null) =>
+      api.graphql<{
+        journeys: { totalCount: number; edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      }>(
+        `query($after: String) { journeys(filter: { customerId: "cust-maple" }, first: 2, after: $after) {
+           totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+
+    const first = await page(null);
+    const second = await page(first.data!.journeys.pageInfo.endCursor);
+    const held = await api.graphql<{ journeys: { totalCount: number } }>(
+      `{ journeys(filter: { minHoldMs: 1200000, brokenPromise: true }) { totalCount } }`,
+    );
+
+    const { totalCount, edges, pageInfo } = first.data!.journeys;
+    expect(totalCount).toBeGreaterThan(2);
+    expect(edges).toHaveLength(2);
+    expect(pageInfo.hasNextPage).toBe(true);
+    const seen = [...edges, ...second.data!.journeys.edges].map((edge) => edge.node.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(held.data!.journeys.totalCount).toBe(1);
+  });
+
+  it('summarizes contact-centre rates by agent', async () => {
+    const { data, errors } = await api.graphql<{ journeyMetrics: { key: string; averageHoldMs: number | null }[] }>(
+      `{ journeyMetrics(groupBy: AGENT) { key averageHoldMs transferRate abandonRate firstContactResolutionRate counts { contacts holds } } }`,
+    );
+
+    expect(errors).toBeUndefined();
+    expect(data!.journeyMetrics).toContainEqual(expect.objectContaining({ key: 'agent-1', averageHoldMs: 1_290_000 }));
+  });
+
+  it('refuses a malformed cursor with its own code', async () => {
+    const { errors } = await api.graphql(`{ journeys(after: "not-a-cursor") { totalCount } }`);
+
+    expect(errors?.[0].extensions).toMatchObject({ code: 'INVALID_CURSOR', field: 'after' });
+  });
+
+  it('pushes a journey to its subscribers once the projector has committed a change to it', async () => {
+    const client = createClient({
+      url: `${(await api.app.getUrl()).replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+    });
+    const updates: { journeyUpdated: { metrics: { contacts: { count: number } } } }[] = [];
+    const received = new Promise<void>((resolve, reject) => {
+      client.subscribe<(typeof updates)[number]>(
+        { query: 'subscription { journeyUpdated(id: "case-T-1") { id metrics { contacts { count } } } }' },
+        {
+          next: ({ data }) => {
+            updates.push(data!);
+            resolve();
+          },
+          error: reject,
+          complete: () => undefined,
+        },
+      );
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    await api.graphql(recordEventsMutation, {
+      facts: [
+        {
+          source: 'telephony',
+          sourceEventId: 'late-contact-1',
+          occurredAt: '2026-03-06T10:00:00Z',
+          stream: 'contact-C-5',
+          event: { contactStarted: { channel: 'voice', direction: 'inbound', origin: 'inbound', caseId: 'T-1' } },
+        },
+      ],
+    });
+    await received;
+    await client.dispose();
+
+    expect(updates[0].journeyUpdated.metrics.contacts.count).toBe(5);
+  });
+});
