@@ -59,7 +59,12 @@ class Membership {
   private readonly newStreams = new Set<StreamName>();
   private readonly touched = new Set<string>();
 
-  private constructor(private readonly journeyByStream: Map<StreamName, string>) {}
+  /** Journeys that existed before this batch: only their renames reach the database. */
+  private readonly stored: ReadonlySet<string>;
+
+  private constructor(private readonly journeyByStream: Map<StreamName, string>) {
+    this.stored = new Set(journeyByStream.values());
+  }
 
   static async load(trx: ReadModelTransaction, facts: readonly JourneyFact[]): Promise<Membership> {
     const streams = [...new Set(facts.flatMap((fact) => [fact.streamName, ...linkedStreams(fact)]))];
@@ -94,11 +99,11 @@ class Membership {
   }
 
   renamedJourneys(): string[] {
-    return [...this.renamed.keys()];
+    return [...this.renamed.keys()].filter((journey) => this.stored.has(journey));
   }
 
   async save(trx: ReadModelTransaction): Promise<void> {
-    for (const old of this.renamed.keys()) {
+    for (const old of this.renamedJourneys()) {
       const journeyId = this.current(old);
       await trx.updateTable('journey_streams').set({ journey_id: journeyId }).where('journey_id', '=', old).execute();
       await trx.updateTable('journey_events').set({ journey_id: journeyId }).where('journey_id', '=', old).execute();

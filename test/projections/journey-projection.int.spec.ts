@@ -1,0 +1,152 @@
+/**
+ * The journey projection on a real read store (PGlite, and PostgreSQL when DATABASE_URL is set):
+ * the stored journeys are the pure fold of their facts, a late link merges two journeys, and any
+ * arrival order, split into batches and re-delivery gives the same read model.
+ */
+import fc from 'fast-check';
+import { foldJourney, groupFactsIntoJourneys, stories, type JourneyFact, type StoryFact } from '@hindsight/domain';
+import type { RecordedAllStreamEvent } from '@hindsight/event-store';
+import { JourneyProjection, type StoredJourney } from '@hindsight/projections';
+import { ReadStore } from '@hindsight/read-store';
+import { readStoreTargets, reportSkippedPostgres } from '../support/read-store-targets';
+
+const [ticketThatNobodyOwned, callbacksThatNeverCame] = stories;
+const allFacts = [...ticketThatNobodyOwned.facts, ...callbacksThatNeverCame.facts];
+
+/** What the store would deliver for a story fact, at `$all` position index + 1. */
+function recorded(fact: StoryFact, index: number): RecordedAllStreamEvent {
+  const position = BigInt(index + 1) * 128n;
+  return {
+    id: `00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`,
+    streamName: fact.streamName,
+    revision: 0n,
+    type: fact.type,
+    data: fact.data as Record<string, unknown>,
+    metadata: {
+      $correlationId: 'test',
+      $causationId: 'test',
+      occurredAt: fact.occurredAt,
+      source: fact.source,
+      sourceEventId: fact.sourceEventId,
+      schemaVersion: 1,
+    },
+    recordedAt: new Date(Date.parse(fact.occurredAt) + 1_000),
+    position: { commit: position, prepare: position },
+  };
+}
+
+const events = allFacts.map(recorded);
+
+function asFact(event: RecordedAllStreamEvent): JourneyFact {
+  return {
+    type: event.type,
+    data: event.data,
+    eventId: event.id,
+    streamName: event.streamName,
+    position: event.position.commit,
+    occurredAt: event.metadata.occurredAt,
+    recordedAt: event.recordedAt.toISOString(),
+    source: event.metadata.source,
+  } as JourneyFact;
+}
+
+/** The journeys the fold says these events make, keyed by their smallest stream name. */
+function expectedJourneys(delivered: readonly RecordedAllStreamEvent[]): StoredJourney[] {
+  return groupFactsIntoJourneys(delivered.map(asFact))
+    .map((facts) => {
+      const journey = foldJourney(facts);
+      return { id: [...journey.streams].sort()[0], ...journey };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+reportSkippedPostgres('The journey projection');
+
+describe.each(readStoreTargets())('The journey projection on $name', (target) => {
+  let readStore: ReadStore;
+  const sut = new JourneyProjection();
+
+  const apply = (batch: readonly RecordedAllStreamEvent[]) =>
+    readStore.transaction((trx) => sut.apply(trx, batch));
+  const storedJourneys = () =>
+    readStore.read(async (trx) =>
+      (await trx.selectFrom('journeys').select('document').orderBy('journey_id').execute()).map(
+        (row) => row.document as StoredJourney,
+      ),
+    );
+  const journeyOfStream = (stream: string) =>
+    readStore.read(async (trx) =>
+      (await trx.selectFrom('journey_streams').select('journey_id').where('stream_name', '=', stream).executeTakeFirst())
+        ?.journey_id,
+    );
+
+  beforeAll(async () => {
+    readStore = await ReadStore.open(target.config);
+  });
+
+  beforeEach(async () => {
+    await readStore.transaction(async (trx) => {
+      for (const table of ['journeys', 'journey_events', 'journey_streams', 'journey_aliases'] as const) {
+        await trx.deleteFrom(table).execute();
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await readStore?.close();
+    await target.cleanUp();
+  });
+
+  it('stores each journey as the fold of its facts, under its smallest stream name', async () => {
+    await apply(events);
+
+    expect(await storedJourneys()).toEqual(expectedJourneys(events));
+  });
+
+  it('merges two journeys when a late fact links them, and keeps the old id findable', async () => {
+    const ticket = events.slice(0, ticketThatNobodyOwned.facts.length);
+    const isLateLink = (event: RecordedAllStreamEvent) =>
+      (event.type === 'ProblemExplained' && event.streamName === 'contact-C-3') ||
+      (event.type === 'CaseOpened' && event.streamName === 'case-T-2');
+    await apply(ticket.filter((event) => !isLateLink(event)));
+    const before = await storedJourneys();
+
+    await apply(ticket.filter(isLateLink));
+
+    const after = await storedJourneys();
+    expect(before).toHaveLength(2);
+    expect(after).toEqual(expectedJourneys(ticket));
+    expect(after).toHaveLength(1);
+    expect(after[0].metrics).toMatchObject({ contacts: { count: 4 }, cases: { duplicates: 1 }, outcome: 'customer_lost' });
+    const mergedAway = before.map((journey) => journey.id).filter((id) => id !== after[0].id);
+    const aliases = await readStore.read((trx) => trx.selectFrom('journey_aliases').selectAll().execute());
+    expect(aliases).toEqual(mergedAway.map((id) => ({ old_id: id, journey_id: after[0].id })));
+    for (const stream of after[0].streams) expect(await journeyOfStream(stream)).toBe(after[0].id);
+  });
+
+  it('gives the same journeys whatever the arrival order, the split into batches and the re-deliveries', async () => {
+    const expected = expectedJourneys(events);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+        fc.array(fc.integer({ min: 0, max: events.length - 1 }), { maxLength: 10 }),
+        fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 20 }),
+        async (arrival, redelivered, batchSizes) => {
+          await readStore.transaction(async (trx) => {
+            for (const table of ['journeys', 'journey_events', 'journey_streams', 'journey_aliases'] as const) {
+              await trx.deleteFrom(table).execute();
+            }
+          });
+          const delivered = [...arrival, ...redelivered.map((index) => arrival[index])];
+          for (let start = 0, batch = 0; start < delivered.length; batch++) {
+            const size = batchSizes[batch % batchSizes.length];
+            await apply(delivered.slice(start, start + size));
+            start += size;
+          }
+          expect(await storedJourneys()).toEqual(expected);
+        },
+      ),
+      { numRuns: 12, seed: 20_260_305 },
+    );
+  });
+});
