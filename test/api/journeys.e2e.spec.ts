@@ -142,6 +142,17 @@ describe('journeys', () => {
     expect(data!.journeyMetrics).toContainEqual(expect.objectContaining({ key: 'agent-1', averageHoldMs: 1_290_000 }));
   });
 
+  it('refuses a query that would cost more than the limit, with its own code', async () => {
+    const page = `journeys(first: 100) { edges { node { timeline { eventId type occurredAt description data } contacts { holds { durationMs } } } } }`;
+    const fullJourney = await api.graphql(journeyQuery, { id: 'case-T-1' });
+    const { errors, data } = await api.graphql(`{ a: ${page} b: ${page} c: ${page} }`);
+
+    expect(fullJourney.errors).toBeUndefined();
+
+    expect(data ?? null).toBeNull();
+    expect(errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+  });
+
   it('refuses a malformed cursor with its own code', async () => {
     const { errors } = await api.graphql(`{ journeys(after: "not-a-cursor") { totalCount } }`);
 

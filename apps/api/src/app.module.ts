@@ -8,6 +8,7 @@ import { ReadStoreModule } from '@hindsight/read-store';
 import type { AppConfig } from './app.config';
 import { CommandsModule } from './commands/commands.module';
 import { formatGraphQLErrors } from './graphql/graphql-error-formatter';
+import { MAX_QUERY_DEPTH, rejectCostlyQueries } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { RecordingModule } from './recording/recording.module';
@@ -28,6 +29,8 @@ export class AppModule {
           graphiql: !config.production,
           errorFormatter: formatGraphQLErrors,
           subscription: true,
+          queryDepth: MAX_QUERY_DEPTH,
+          hooks: { preExecution: rejectCostlyQueries },
         }),
         CqrsModule.forRoot(),
         HealthModule,

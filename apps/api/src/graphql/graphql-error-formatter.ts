@@ -44,7 +44,10 @@ function classify(error: GraphQLError): Classified {
   if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return { code: 'REQUEST_TOO_LARGE', message: 'The request body is larger than this API accepts' };
   }
+  if (fastifyCode === 'MER_ERR_GQL_QUERY_DEPTH') return { code: 'QUERY_TOO_DEEP' };
   if (typeof fastifyCode === 'string' && /^(FST|MER)_ERR_/.test(fastifyCode)) return { code: 'BAD_REQUEST' };
+  // Our own validation rules (query-limits.ts) name their code themselves.
+  if (typeof error.extensions.code === 'string') return { code: error.extensions.code };
   if (isCoded(original)) {
     return {
       code: original.code,
