@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { appConfigFromEnv } from '../../apps/api/src/app.config';
+import { appConfigFromEnv, type AppConfig } from '../../apps/api/src/app.config';
 import { bootstrap } from '../../apps/api/src/bootstrap';
 import { defaultReadStoreTarget } from './read-store-targets';
 
@@ -19,6 +19,7 @@ export interface GraphQLResponse<Data = Record<string, unknown>> {
 
 export interface RunningApi {
   readonly app: NestFastifyApplication;
+  readonly config: AppConfig;
   /** A client of the API's own event store, to look at what was really stored. */
   readonly storeClient: EventStoreDBClient;
   graphql<Data = Record<string, unknown>>(query: string, variables?: object): Promise<GraphQLResponse<Data>>;
@@ -51,6 +52,7 @@ export async function startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApi>
   const storeClient = EventStoreDBClient.connectionString(connectionString);
   return {
     app,
+    config,
     storeClient,
     post,
     graphql: async <Data>(query: string, variables?: object) =>

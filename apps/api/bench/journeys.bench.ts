@@ -16,12 +16,13 @@
  *    transfers, metrics, notes) by a random stream name for BENCH_LATENCY_SECONDS (10) seconds; then
  *    the same for `{ __typename }` on the same server. Goal: journey(id) p99 within 3× the trivial p99.
  *
- * BENCH_JOURNEY_PARTS=rebuild or =latency runs one part only. A benchmark, not a test: it prints
+ * BENCH_JOURNEY_PARTS=rebuild or =latency runs one part only; BENCH_REBUILD_ON=postgres or =pglite
+ * rebuilds on one database only; BENCH_REBUILD_BATCH_SIZE sets the rebuild's batch size. A benchmark, not a test: it prints
  * figures, asserts nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
@@ -43,6 +44,9 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10) * 1_000;
 const LATENCY_ON_POSTGRES = process.env.BENCH_LATENCY_POSTGRES !== 'false';
 const PARTS = (process.env.BENCH_JOURNEY_PARTS ?? 'rebuild,latency').split(',');
+const REBUILD_ON = (process.env.BENCH_REBUILD_ON ?? 'postgres,pglite').split(',');
+/** The rebuild's batch size; the runner's default (500) unless set. */
+const REBUILD_BATCH_SIZE = process.env.BENCH_REBUILD_BATCH_SIZE ? Number(process.env.BENCH_REBUILD_BATCH_SIZE) : undefined;
 /** Facts per round of appends: grouped by stream, one append per stream, all streams at once. */
 const FACTS_PER_ROUND = 5_000;
 const PROGRESS_EVERY_MS = 5_000;
@@ -83,7 +87,12 @@ interface Rate {
 }
 
 async function main(): Promise<void> {
-  console.log(`\nJourneys benchmark (${format(EVENTS)} events for the rebuild, ${format(LATENCY_JOURNEYS)} journeys and ${CLIENTS} clients for journey(id))\n`);
+  const parts = [
+    ...(PARTS.includes('rebuild') ? [`a rebuild over ${format(EVENTS)} events`] : []),
+    ...(PARTS.includes('latency') ? [`journey(id) over ${format(LATENCY_JOURNEYS)} journeys with ${CLIENTS} clients`] : []),
+  ];
+  console.log(`\nJourneys benchmark: ${parts.join('; ')}`);
+  console.log(`(${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} at the start: other processes share them)\n`);
   if (PARTS.includes('rebuild')) await rebuildPart();
   if (PARTS.includes('latency')) await latencyPart();
 }
@@ -113,11 +122,11 @@ async function rebuildPart(): Promise<void> {
     const feedCatchUp = await eventStoreCatchUpRate(eventStore, loaded.events);
     console.log(`$all catch-up through EventStore.subscribeToAll: ${format(feedCatchUp.events)} events in ${feedCatchUp.seconds.toFixed(1)} s: ${perSecond(feedCatchUp.eventsPerSecond)}\n`);
 
-    const postgres = await rebuildOn('PostgreSQL', postgresTarget(DATABASE_URL), eventStore, loaded);
-    const pglite = await rebuildOn('PGlite', pgliteTarget(), eventStore, loaded);
+    const postgres = REBUILD_ON.includes('postgres') ? await rebuildOn('PostgreSQL', postgresTarget(DATABASE_URL), eventStore, loaded) : undefined;
+    const pglite = REBUILD_ON.includes('pglite') ? await rebuildOn('PGlite', pgliteTarget(), eventStore, loaded) : undefined;
 
     const raw = clientCatchUp.eventsPerSecond;
-    console.log(`\nRebuild of the journey projection, ${format(loaded.events)} events (${format(loaded.journeys)} journeys)\n`);
+    console.log(`\nRebuild of the journey projection, ${format(loaded.events)} events (${format(loaded.journeys)} journeys), batches of up to ${REBUILD_BATCH_SIZE ?? 'the default 500'}\n`);
     console.log('                                   events/s    seconds   of raw client catch-up   of EventStore feed');
     const line = (label: string, rate: Rate) =>
       console.log(
@@ -238,6 +247,7 @@ async function rebuildOn(name: string, target: Target, eventStore: EventStore, l
     const result = await rebuildProjections(eventStore, readStore, {
       projections: hindsightProjections(),
       progressIntervalMs: 500,
+      batchSize: REBUILD_BATCH_SIZE,
       onProgress: (progress: RebuildProgress) => {
         const now = performance.now();
         if (now - lastReport < PROGRESS_EVERY_MS || progress.done) return;

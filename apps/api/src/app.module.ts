@@ -36,7 +36,7 @@ export class AppModule {
         HealthModule,
         RecordingModule,
         CommandsModule,
-        JourneysModule,
+        JourneysModule.forRoot({ projectorInProcess: config.runProjector, readStore: config.readStore }),
       ],
     };
   }

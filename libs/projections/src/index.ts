@@ -9,3 +9,4 @@ export { rebuildProjections, type RebuildOptions, type RebuildProgress, type Reb
 export { Projector, ProjectionsModule, type ProjectionsModuleOptions } from './projections.module';
 export { JOURNEY_PROJECTION, JourneyProjection, type StoredJourney } from './journeys/journey.projection';
 export { hindsightProjections } from './hindsight-projections';
+export { COMMITTED_CHANNEL, listenForCommits } from './committed-notifications';

@@ -21,6 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { AllStreamSubscription, EventStore, LogPosition, RecordedAllStreamEvent } from '@hindsight/event-store';
 import { GenerationGoneError, type Generation, type GenerationTarget, type ReadModelTransaction, type ReadStore } from '@hindsight/read-store';
+import { notifyCommitted } from './committed-notifications';
 import { countEventsBehind } from './events-behind';
 import { isAfter, type CommittedBatch, type CommittedListener, type Projection } from './projection';
 
@@ -305,7 +306,11 @@ export class ProjectionRunner {
           .set({ commit_position: position.commit, prepare_position: position.prepare, updated_at: new Date() })
           .where('projection', '=', this.projection.name)
           .execute();
-        return { events: fresh.length, position, touched: [...new Set(touched)], generation: generation.number };
+        const result = { events: fresh.length, position, touched: [...new Set(touched)], generation: generation.number };
+        if (this.readStore.kind === 'postgres' && result.touched.length > 0) {
+          await notifyCommitted(trx, { projection: this.projection.name, ...result });
+        }
+        return result;
       },
       { generation: this.options.generation === 'active' ? 'active' : run.generation },
     );

@@ -4,32 +4,54 @@
  * subscriber by either hears it) and `journeysChanged`. Never from the in-process command path: what
  * subscribers see has been stored and projected.
  */
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { JOURNEY_PROJECTION, Projector } from '@hindsight/projections';
+import { JOURNEY_PROJECTION, listenForCommits, Projector, type CommittedBatch } from '@hindsight/projections';
+import type { ReadStoreConfig } from '@hindsight/read-store';
 import { JourneyReader } from './journey.reader';
 
 export const JOURNEY_CHANGED_TOPIC = 'journeysChanged';
+/** Where the projector runs, so the publisher knows how it will hear of commits. */
+export const LIVE_UPDATES_SOURCE = Symbol('LiveUpdatesSource');
+export interface LiveUpdatesSource {
+  readonly projectorInProcess: boolean;
+  readonly readStore: ReadStoreConfig;
+}
 export const journeyUpdatedTopic = (id: string) => `journeyUpdated:${id}`;
 
 @Injectable()
-export class JourneyUpdatesPublisher implements OnApplicationBootstrap {
+export class JourneyUpdatesPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JourneyUpdatesPublisher.name);
+  private stopListening?: () => unknown;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly projector: Projector,
     private readonly reader: JourneyReader,
+    @Inject(LIVE_UPDATES_SOURCE) private readonly source: LiveUpdatesSource,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.projector.onCommitted((batch) => {
+  async onApplicationBootstrap(): Promise<void> {
+    const onCommitted = (batch: Pick<CommittedBatch, 'projection' | 'touched'>) => {
       if (batch.projection !== JOURNEY_PROJECTION || batch.touched.length === 0) return;
       this.publish(batch.touched).catch((error: unknown) =>
         this.logger.error(`Could not publish journey updates: ${error instanceof Error ? error.message : String(error)}`),
       );
-    });
+    };
+    const { projectorInProcess, readStore } = this.source;
+    if (projectorInProcess) {
+      this.stopListening = this.projector.onCommitted(onCommitted);
+    } else if (readStore.kind === 'postgres') {
+      // The projector runs in its own process (apps/projector) and says what it committed through NOTIFY.
+      this.stopListening = await listenForCommits(readStore.connectionString, onCommitted);
+    } else {
+      this.logger.warn('No projector runs here and PGlite cannot hear another process: no live journey updates');
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stopListening?.();
   }
 
   private async publish(journeyIds: readonly string[]): Promise<void> {

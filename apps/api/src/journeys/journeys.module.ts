@@ -1,8 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { JourneyReader } from './journey.reader';
-import { JourneyUpdatesPublisher } from './journey-updates.publisher';
+import { JourneyUpdatesPublisher, LIVE_UPDATES_SOURCE, type LiveUpdatesSource } from './journey-updates.publisher';
 import { JourneysResolver } from './journeys.resolver';
 
 /** Journeys, contacts, cases and metric summaries from the read store, and their live updates. */
-@Module({ providers: [JourneyReader, JourneysResolver, JourneyUpdatesPublisher] })
-export class JourneysModule {}
+@Module({})
+export class JourneysModule {
+  static forRoot(source: LiveUpdatesSource): DynamicModule {
+    return {
+      module: JourneysModule,
+      providers: [JourneyReader, JourneysResolver, JourneyUpdatesPublisher, { provide: LIVE_UPDATES_SOURCE, useValue: source }],
+    };
+  }
+}
