@@ -307,7 +307,8 @@ export class ProjectionRunner {
           .where('projection', '=', this.projection.name)
           .execute();
         const result = { events: fresh.length, position, touched: [...new Set(touched)], generation: generation.number };
-        if (this.readStore.kind === 'postgres' && result.touched.length > 0) {
+        // Only the live projection tells the API: a rebuild's generation is nobody's to watch yet.
+        if (this.readStore.kind === 'postgres' && this.options.generation === 'active' && result.touched.length > 0) {
           await notifyCommitted(trx, { projection: this.projection.name, ...result });
         }
         return result;
