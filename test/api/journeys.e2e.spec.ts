@@ -153,6 +153,59 @@ describe('journeys', () => {
     expect(errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
   });
 
+  describe('replay', () => {
+    const replayQuery = `
+      query Replay($id: ID!, $asOf: DateTime!, $clock: ReplayClock) {
+        journeyReplay(id: $id, asOf: $asOf, clock: $clock) {
+          id timeline { type occurredAt }
+          contacts { contactId holds { durationMs customerDropped } }
+          metrics { contacts { count } holds { totalMs } promises { made broken } outcome }
+        }
+      }`;
+    type ReplayBody = {
+      journeyReplay: {
+        timeline: { type: string }[];
+        contacts: { contactId: string }[];
+        metrics: { contacts: { count: number }; holds: { totalMs: number }; promises: { made: number } };
+      } | null;
+    };
+
+    it('shows what had happened by a moment: the first call, hung up on hold, and nothing after', async () => {
+      const { data, errors } = await api.graphql<ReplayBody>(replayQuery, { id: 'case-T-1', asOf: '2026-03-05T10:30:00Z' });
+
+      expect(errors).toBeUndefined();
+      expect(data!.journeyReplay!.contacts.map((contact) => contact.contactId)).toEqual(['C-1']);
+      expect(data!.journeyReplay!.metrics).toMatchObject({
+        contacts: { count: 1 },
+        holds: { totalMs: 1_290_000 },
+        promises: { made: 0 },
+      });
+    });
+
+    it('shows what Hindsight knew by a moment: nothing, before the facts were recorded', async () => {
+      const { data } = await api.graphql<ReplayBody>(replayQuery, {
+        id: 'case-T-1',
+        asOf: '2026-03-05T10:30:00Z',
+        clock: 'RECORDED',
+      });
+
+      expect(data!.journeyReplay!.timeline).toEqual([]);
+    });
+
+    it('agrees with the read model when replayed as of the last activity', async () => {
+      const stored = await api.graphql<JourneyBody>(journeyQuery, { id: 'case-S-1' });
+      const journey = stored.data!.journey!;
+
+      const replayed = await api.graphql<JourneyBody>(
+        journeyQuery.replace('journey(id: $id)', 'journey: journeyReplay(id: $id, asOf: $asOf)').replace('($id: ID!)', '($id: ID!, $asOf: DateTime!)'),
+        { id: journey.id, asOf: journey.lastActivityAt },
+      );
+
+      expect(replayed.errors).toBeUndefined();
+      expect(replayed.data!.journey).toEqual(journey);
+    });
+  });
+
   it('refuses a malformed cursor with its own code', async () => {
     const { errors } = await api.graphql(`{ journeys(after: "not-a-cursor") { totalCount } }`);
 

@@ -5,8 +5,15 @@
  */
 import { Injectable } from '@nestjs/common';
 import { sql, type SelectQueryBuilder } from 'kysely';
-import { journeyContributions, summarizeContributions, type MetricContribution } from '@hindsight/domain';
-import type { StoredJourney } from '@hindsight/projections';
+import {
+  foldJourney,
+  journeyContributions,
+  summarizeContributions,
+  type FoldJourneyOptions,
+  type JourneyFact,
+  type MetricContribution,
+} from '@hindsight/domain';
+import { loadJourneyFacts, type StoredJourney } from '@hindsight/projections';
 import { ReadStore, type ReadModels } from '@hindsight/read-store';
 import { ApiError } from '../graphql/api-error';
 import type { JourneyConnection, MetricGroup } from './journey-connection.model';
@@ -48,6 +55,23 @@ export class JourneyReader {
       const documents = new Map(rows.map((row) => [(row.document as StoredJourney).id, row.document as StoredJourney]));
       return ids.map((id) => documents.get(resolved.get(id) ?? '') ?? null);
     });
+  }
+
+  /**
+   * The journey as it stood at a moment: its stored facts folded again by the same pure fold the
+   * projection uses, cut at `asOf` on the chosen clock. Null when no journey answers to `id`.
+   */
+  async replay(id: string, options: FoldJourneyOptions): Promise<StoredJourney | null> {
+    const facts = await this.factsOf(id);
+    return facts && { id: facts.journeyId, ...foldJourney(facts.facts, options) };
+  }
+
+  /** A journey's facts as stored by the projection, under its current id. */
+  async factsOf(id: string): Promise<{ journeyId: string; facts: JourneyFact[] } | null> {
+    const [journey] = await this.journeysByIds([id]);
+    if (!journey) return null;
+    const facts = await this.readStore.read((trx) => loadJourneyFacts(trx, [journey.id]));
+    return { journeyId: journey.id, facts: facts.get(journey.id) ?? [] };
   }
 
   async journeys(filter: JourneysFilter, first: number, after?: string | null): Promise<JourneyConnection> {

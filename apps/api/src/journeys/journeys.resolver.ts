@@ -7,7 +7,8 @@ import { journeyMatches } from './journey-filter';
 import { JourneyCase, JourneyContact, JourneyModel } from './journey.model';
 import { JourneyReader, toJourneyModel } from './journey.reader';
 import { JOURNEY_CHANGED_TOPIC, journeyUpdatedTopic } from './journey-updates.publisher';
-import { JourneysFilter, MetricGrouping } from './journeys-filter.input';
+import { JourneysFilter, MetricGrouping, ReplayClock } from './journeys-filter.input';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 
 interface RequestContext {
   readonly pubsub: PubSub;
@@ -26,6 +27,21 @@ export class JourneysResolver {
   })
   async journey(@Args('id', { type: () => ID }) id: string, @Context() context: object): Promise<JourneyModel | null> {
     const journey = await this.loader(context).load(id);
+    return journey && toJourneyModel(journey);
+  }
+
+  @Query(() => JourneyModel, {
+    nullable: true,
+    description:
+      'The journey as it stood at a moment: what had happened by then (OCCURRED) or what Hindsight knew by then ' +
+      '(RECORDED). Folded from the stored events by the same code as the read model.',
+  })
+  async journeyReplay(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('asOf', { type: () => DateTimeScalar }) asOf: string,
+    @Args('clock', { type: () => ReplayClock, defaultValue: ReplayClock.OCCURRED }) clock: ReplayClock,
+  ): Promise<JourneyModel | null> {
+    const journey = await this.reader.replay(id, { asOf, clock });
     return journey && toJourneyModel(journey);
   }
 

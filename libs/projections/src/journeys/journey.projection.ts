@@ -131,16 +131,28 @@ class Membership {
   }
 }
 
-/** Folds each journey again from all of its facts and stores the result. */
-async function refold(trx: ReadModelTransaction, journeyIds: ReadonlySet<string>): Promise<void> {
-  if (journeyIds.size === 0) return;
-  const rows = await trx.selectFrom('journey_events').selectAll().where('journey_id', 'in', [...journeyIds]).execute();
+/**
+ * The facts of each journey, as the projection folded them: what replay folds too, so a replay and
+ * the read model can never disagree.
+ */
+export async function loadJourneyFacts(
+  trx: ReadModelTransaction,
+  journeyIds: readonly string[],
+): Promise<Map<string, JourneyFact[]>> {
   const factsByJourney = new Map<string, JourneyFact[]>();
+  if (journeyIds.length === 0) return factsByJourney;
+  const rows = await trx.selectFrom('journey_events').selectAll().where('journey_id', 'in', [...journeyIds]).execute();
   for (const row of rows) {
     const facts = factsByJourney.get(row.journey_id) ?? [];
     facts.push(factFromRow(row));
     factsByJourney.set(row.journey_id, facts);
   }
+  return factsByJourney;
+}
+
+/** Folds each journey again from all of its facts and stores the result. */
+async function refold(trx: ReadModelTransaction, journeyIds: ReadonlySet<string>): Promise<void> {
+  const factsByJourney = await loadJourneyFacts(trx, [...journeyIds]);
   const journeys = [...factsByJourney].map(([id, facts]) => journeyRow({ id, ...foldJourney(facts) }));
   await insertInChunks(journeys, (chunk) =>
     trx
