@@ -108,3 +108,28 @@ export {
 export { catalogMarkdownTable } from './catalog/catalog-table';
 export { stories } from './stories/stories';
 export type { Story, StoryFact } from './stories/story';
+
+export {
+  findingCodes,
+  findingSeverities,
+  type Finding,
+  type FindingCode,
+  type FindingKind,
+  type FindingRule,
+  type FindingSeverity,
+  type FindingThresholds,
+  type RuleContext,
+  type Rulebook,
+} from './findings/finding';
+export { evaluateFindings, findingIdentity, thresholdsOf } from './findings/evaluate-findings';
+export { currentRulebook, rulebook2025, rulebook2026, rulebookOf, rulebooks } from './findings/rulebooks';
+export {
+  compareFindings,
+  whatIf,
+  type FindingChange,
+  type FindingScenario,
+  type JourneyToJudge,
+  type WhatIfJourney,
+  type WhatIfResult,
+} from './findings/what-if';
+export { findingsByStep, type FindingStep, type FindingsByStepOptions } from './findings/findings-by-step';

@@ -1,0 +1,89 @@
+/**
+ * Findings step by step, for replay: the journey folded after each of its events (the facts up to that
+ * event, judged as of its instant with the fold's `asOf`), its findings, and what changed since the step
+ * before: findings that appeared, findings that gained evidence or changed severity, findings withdrawn
+ * (a first-contact resolution undone by a later contact).
+ *
+ * It folds once per step, so it costs O(steps × events): journeys are small, and correctness (the same
+ * fold and the same rules as everywhere else) matters more here than speed.
+ */
+import type { Journey, TimelineEntry } from '../journey/journey';
+import { foldJourney } from '../journey/journey.fold';
+import type { JourneyFact } from '../journey/journey-fact';
+import type { Finding, FindingThresholds, Rulebook } from './finding';
+import { evaluateFindings, findingIdentity } from './evaluate-findings';
+import { currentRulebook } from './rulebooks';
+
+export interface FindingsByStepOptions {
+  readonly rulebook?: Rulebook;
+  readonly thresholds?: Partial<FindingThresholds>;
+  /**
+   * `occurred` (default): steps in timeline order, each judged as of its `occurredAt`: what had happened.
+   * `recorded`: steps in the order Hindsight recorded them, each judged as of its `recordedAt`: what we knew.
+   */
+  readonly clock?: 'occurred' | 'recorded';
+  /** Passed to the fold; see FoldJourneyOptions. */
+  readonly repeatContactWindowMs?: number;
+}
+
+export interface FindingStep {
+  /** 0-based. */
+  readonly index: number;
+  /** The event of this step, as the full journey's timeline shows it. */
+  readonly entry: TimelineEntry;
+  /** The instant the step is judged at (its occurredAt or recordedAt, by clock). */
+  readonly asOf: string;
+  /** The journey after this event. */
+  readonly journey: Journey;
+  /** Every finding true after this event. */
+  readonly findings: readonly Finding[];
+  /** True now, not at the step before. */
+  readonly appeared: readonly Finding[];
+  /** True at both, now with new evidence or another severity. */
+  readonly updated: readonly Finding[];
+  /** True at the step before, not now. */
+  readonly withdrawn: readonly Finding[];
+}
+
+function comparePositions(a: string, b: string): number {
+  const [x, y] = [BigInt(a), BigInt(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function findingsByStep(facts: readonly JourneyFact[], options: FindingsByStepOptions = {}): FindingStep[] {
+  const clock = options.clock ?? 'occurred';
+  const rulebook = options.rulebook ?? currentRulebook;
+  const foldOptions =
+    options.repeatContactWindowMs === undefined ? {} : { repeatContactWindowMs: options.repeatContactWindowMs };
+  const timeline = foldJourney(facts, foldOptions).timeline;
+  const steps =
+    clock === 'occurred'
+      ? [...timeline]
+      : [...timeline].sort(
+          (a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt) || comparePositions(a.position, b.position),
+        );
+
+  const seen = new Set<string>();
+  let previous = new Map<string, Finding>();
+  return steps.map((entry, index): FindingStep => {
+    seen.add(entry.eventId);
+    const asOf = clock === 'occurred' ? entry.occurredAt : entry.recordedAt;
+    const journey = foldJourney(
+      facts.filter((fact) => seen.has(fact.eventId)),
+      { ...foldOptions, asOf, clock },
+    );
+    const findings = evaluateFindings(journey, rulebook, options.thresholds);
+    const current = new Map(findings.map((finding) => [findingIdentity(finding), finding]));
+    const appeared = findings.filter((finding) => !previous.has(findingIdentity(finding)));
+    const updated = findings.filter((finding) => {
+      const before = previous.get(findingIdentity(finding));
+      return (
+        before !== undefined &&
+        (before.severity !== finding.severity || finding.evidence.some((id) => !before.evidence.includes(id)))
+      );
+    });
+    const withdrawn = [...previous.values()].filter((finding) => !current.has(findingIdentity(finding)));
+    previous = current;
+    return { index, entry, asOf, journey, findings, appeared, updated, withdrawn };
+  });
+}
