@@ -206,6 +206,59 @@ describe('journeys', () => {
     });
   });
 
+  describe('findings', () => {
+    it('finds in the vendor ticket exactly what its post-mortem should find, each with its evidence', async () => {
+      const { data, errors } = await api.graphql<{
+        journey: { findings: { code: string; severity: string; sentence: string; evidence: string[] }[] };
+      }>(`{ journey(id: "case-T-1") { findings { code severity sentence evidence } } }`);
+
+      expect(errors).toBeUndefined();
+      const { findings } = data!.journey;
+      expect(findings.map((finding) => finding.code).sort()).toEqual(
+        [
+          'BROKEN_PROMISE',
+          'CUSTOMER_LOST',
+          'DROPPED_ON_HOLD',
+          'DUPLICATE_TICKET',
+          'ENDED_BY_US',
+          'HOLD_WITHOUT_CONSENT',
+          'LONG_HOLD',
+          'REPEAT_CONTACTS',
+          'SILENCE',
+        ].sort(),
+      );
+      expect(findings.find((finding) => finding.code === 'DROPPED_ON_HOLD')).toMatchObject({
+        sentence: 'The customer was on hold for 21 min 30 s without being asked, then hung up.',
+        evidence: expect.arrayContaining([expect.any(String)]),
+      });
+    });
+
+    it('replays step by step, with the findings that became true at each step', async () => {
+      const { data, errors } = await api.graphql<{
+        journeySteps: { entry: { type: string; streamName: string }; appeared: { code: string }[]; metricDeltas: { metric: string }[] }[];
+      }>(`{ journeySteps(id: "case-T-1") { entry { type streamName } appeared { code } metricDeltas { metric } } }`);
+
+      expect(errors).toBeUndefined();
+      const steps = data!.journeySteps;
+      expect(steps).toHaveLength(ticketThatNobodyOwned.facts.length);
+      const hangUp = steps.find((step) => step.entry.type === 'ContactDisconnected' && step.entry.streamName === 'contact-C-1')!;
+      expect(hangUp.appeared.map((finding) => finding.code)).toContain('DROPPED_ON_HOLD');
+      expect(hangUp.metricDeltas.map((delta) => delta.metric)).toContain('holds.customerDroppedOnHold');
+    });
+
+    it('says what other thresholds would change, without touching anything stored', async () => {
+      const { data, errors } = await api.graphql<{
+        findingsWhatIf: { journeys: { journeyId: string; removed: { code: string }[]; added: unknown[] }[] };
+      }>(`{ findingsWhatIf(from: { version: "2026.1" }, to: { version: "2026.1", thresholds: { longHoldMs: 1800000 } }) {
+             journeys { journeyId removed { code } added { code } } } }`);
+
+      expect(errors).toBeUndefined();
+      expect(data!.findingsWhatIf.journeys).toEqual([
+        { journeyId: expect.any(String), removed: [{ code: 'LONG_HOLD' }], added: [] },
+      ]);
+    });
+  });
+
   it('refuses a malformed cursor with its own code', async () => {
     const { errors } = await api.graphql(`{ journeys(after: "not-a-cursor") { totalCount } }`);
 

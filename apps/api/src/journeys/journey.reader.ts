@@ -21,7 +21,7 @@ import type { JourneyModel } from './journey.model';
 import { MetricGrouping, type JourneysFilter } from './journeys-filter.input';
 
 export const MAX_PAGE_SIZE = 100;
-/** Summaries fold at most this many journeys; narrow the filter for more. */
+/** Summaries and what-ifs judge at most this many journeys; narrow the filter for more. */
 export const MAX_SUMMARIZED_JOURNEYS = 20_000;
 
 type JourneysQuery = SelectQueryBuilder<ReadModels, 'journeys', object>;
@@ -109,24 +109,26 @@ export class JourneyReader {
     });
   }
 
-  async metricSummary(groupBy: MetricGrouping, filter: JourneysFilter): Promise<MetricGroup[]> {
-    const documents = await this.readStore.read((trx) =>
-      applyFilter(trx.selectFrom('journeys'), filter)
-        .select('document')
-        .orderBy('journey_id')
-        .limit(MAX_SUMMARIZED_JOURNEYS + 1)
-        .execute(),
+  /** Every stored journey matching the filter, refused past `limit` so a request stays bounded. */
+  async storedJourneys(filter: JourneysFilter, limit: number): Promise<StoredJourney[]> {
+    const rows = await this.readStore.read((trx) =>
+      applyFilter(trx.selectFrom('journeys'), filter).select('document').orderBy('journey_id').limit(limit + 1).execute(),
     );
-    if (documents.length > MAX_SUMMARIZED_JOURNEYS) {
+    if (rows.length > limit) {
       throw new ApiError(
         'TOO_MANY_JOURNEYS',
-        `A summary covers at most ${MAX_SUMMARIZED_JOURNEYS} journeys; narrow the filter (e.g. from/to)`,
+        `This covers at most ${limit} journeys; narrow the filter (e.g. from/to)`,
         'filter',
       );
     }
+    return rows.map((row) => row.document as StoredJourney);
+  }
+
+  async metricSummary(groupBy: MetricGrouping, filter: JourneysFilter): Promise<MetricGroup[]> {
+    const journeys = await this.storedJourneys(filter, MAX_SUMMARIZED_JOURNEYS);
     const groups = new Map<string, MetricContribution[]>();
-    for (const { document } of documents) {
-      for (const contribution of journeyContributions(document as StoredJourney)) {
+    for (const journey of journeys) {
+      for (const contribution of journeyContributions(journey)) {
         const key = groupKey(contribution, groupBy) ?? '(none)';
         groups.set(key, [...(groups.get(key) ?? []), contribution]);
       }

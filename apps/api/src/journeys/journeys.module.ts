@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { JourneyFindingsResolver } from './journey-findings.resolver';
 import { JourneyReader } from './journey.reader';
 import { JourneyUpdatesPublisher, LIVE_UPDATES_SOURCE, type LiveUpdatesSource } from './journey-updates.publisher';
 import { JourneysResolver } from './journeys.resolver';
@@ -9,7 +10,7 @@ export class JourneysModule {
   static forRoot(source: LiveUpdatesSource): DynamicModule {
     return {
       module: JourneysModule,
-      providers: [JourneyReader, JourneysResolver, JourneyUpdatesPublisher, { provide: LIVE_UPDATES_SOURCE, useValue: source }],
+      providers: [JourneyReader, JourneysResolver, JourneyFindingsResolver, JourneyUpdatesPublisher, { provide: LIVE_UPDATES_SOURCE, useValue: source }],
     };
   }
 }
