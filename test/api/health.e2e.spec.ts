@@ -72,7 +72,14 @@ describe('health query', () => {
         data: {
           health: {
             readStore: { connected: true, kind: 'pglite' },
-            projector: { running: true, eventsBehind: 0, projections: [{ projection: 'journeys', state: 'running' }] },
+            projector: {
+              running: true,
+              eventsBehind: 0,
+              projections: [
+                { projection: 'journeys', state: 'running' },
+                { projection: 'reviews', state: 'running' },
+              ],
+            },
           },
         },
       });

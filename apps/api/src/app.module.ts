@@ -12,6 +12,7 @@ import { MAX_QUERY_DEPTH, rejectCostlyQueries } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { RecordingModule } from './recording/recording.module';
+import { ReviewsModule } from './reviews/reviews.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         RecordingModule,
         CommandsModule,
         JourneysModule.forRoot({ projectorInProcess: config.runProjector, readStore: config.readStore }),
+        ReviewsModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { callbackDecider } from './callback/callback.decider';
 import { caseDecider } from './case/case.decider';
 import type { CatalogEvent } from './catalog/event-catalog';
 import { contactDecider } from './contact/contact.decider';
+import { reviewDecider } from './review/review.decider';
 import type { Decider } from './shared/decider';
 import { sampleEvents } from './testing/sample-events';
 
@@ -15,6 +16,7 @@ const deciders = [
   ['contactDecider', contactDecider],
   ['callbackDecider', callbackDecider],
   ['caseDecider', caseDecider],
+  ['reviewDecider', reviewDecider],
 ] as unknown as [string, AnyDecider][];
 
 const everyEvent = sampleEvents();

@@ -20,9 +20,13 @@ export {
   caseStream,
   contactStream,
   isId,
+  isJourneyStreamCategory,
+  journeyStreamCategories,
   parseStreamName,
+  reviewStream,
   streamCategories,
   streamName,
+  type JourneyStreamCategory,
   type StreamCategory,
   type StreamName,
 } from './shared/stream-name';
@@ -31,11 +35,16 @@ export {
   eventCatalog,
   eventTypes,
   isEventType,
+  isJourneyEventType,
+  journeyEventTypes,
   parseEvent,
   parseEventForStream,
+  parseFactForStream,
   type CatalogEvent,
   type EventData,
   type EventType,
+  type JourneyEvent,
+  type JourneyEventType,
 } from './catalog/event-catalog';
 
 export * from './contact/contact.events';
@@ -72,6 +81,31 @@ export {
   type ResolveCase,
   type UpdateCustomer,
 } from './case/case.decider';
+
+export * from './review/review.events';
+export {
+  findingKey,
+  reviewDecider,
+  type AddActionItem,
+  type CloseReview,
+  type CompleteActionItem,
+  type ConfirmFinding,
+  type DismissFinding,
+  type FindingVerdict,
+  type OpenReview,
+  type RecordRootCause,
+  type ReviewCommand,
+  type ReviewState,
+} from './review/review.decider';
+export {
+  evolveReview,
+  foldReview,
+  type Review,
+  type ReviewActionItem,
+  type ReviewEventAt,
+  type ReviewFinding,
+  type ReviewStatus,
+} from './review/review';
 
 export { compareJourneyFacts, type JourneyFact } from './journey/journey-fact';
 export { groupFactsIntoJourneys, linkedStreams } from './journey/journey-links';

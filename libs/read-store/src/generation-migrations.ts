@@ -62,6 +62,38 @@ const INITIAL_SCHEMA = [
   `create index journey_aliases_journey_id on journey_aliases (journey_id)`,
 ];
 
+/**
+ * Reviews of journeys (`review-…` streams): one row per review with its whole fold in `document`, and
+ * its action items beside it so open ones can be found across reviews. `revision` is the last stream
+ * revision applied, which makes a re-delivered event change nothing. `if not exists` throughout, so a
+ * generation that somehow already has them migrates all the same.
+ */
+const REVIEWS = [
+  `create table if not exists reviews (
+    review_id text primary key,
+    journey_id text not null,
+    title text,
+    state text not null check (state in ('open', 'closed')),
+    opened_at timestamptz not null,
+    closed_at timestamptz,
+    root_cause text,
+    revision bigint not null,
+    document jsonb not null,
+    updated_at timestamptz not null default now()
+  )`,
+  `create index if not exists reviews_journey_id on reviews (journey_id, opened_at)`,
+  `create table if not exists review_action_items (
+    review_id text not null,
+    action_item_id text not null,
+    description text not null,
+    owner text not null,
+    due_by timestamptz not null,
+    completed_at timestamptz,
+    primary key (review_id, action_item_id)
+  )`,
+  `create index if not exists review_action_items_open on review_action_items (owner, due_by) where completed_at is null`,
+];
+
 /** Statements run in the generation's schema: the migration sets `search_path` for its transaction. */
 function statements(schema: string, ddl: readonly string[]): Migration {
   return {
@@ -75,11 +107,12 @@ function statements(schema: string, ddl: readonly string[]): Migration {
 export function generationMigrations(schema: string): Record<string, Migration> {
   return {
     '0001-checkpoint-and-journeys': statements(schema, INITIAL_SCHEMA),
+    '0002-reviews': statements(schema, REVIEWS),
   };
 }
 
 /** The DDL as text, for the docs and for anyone who wants to read what a generation holds. */
-export const GENERATION_DDL: readonly string[] = INITIAL_SCHEMA;
+export const GENERATION_DDL: readonly string[] = [...INITIAL_SCHEMA, ...REVIEWS];
 
 /** Brings a generation's schema up to date; safe to run any number of times, from any number of processes. */
 export async function migrateGeneration<DB>(db: Kysely<DB>, schema: string): Promise<void> {

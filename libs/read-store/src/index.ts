@@ -27,8 +27,14 @@ export {
   type Jsonb,
   type NewJourney,
   type NewJourneyEvent,
+  type NewReview,
+  type NewReviewActionItem,
   type ReadModelTransaction,
   type ReadModels,
+  type ReviewActionItemRow,
+  type ReviewActionItemsTable,
+  type ReviewRow,
+  type ReviewsTable,
   type Timestamp,
 } from './read-models';
 export { GENERATION_DDL } from './generation-migrations';

@@ -63,6 +63,31 @@ export interface JourneyAliasesTable {
   journey_id: string;
 }
 
+/** A review of a journey: filter columns beside the whole fold (`document`). */
+export interface ReviewsTable {
+  review_id: string;
+  /** As given when it was opened: the journey's id or one of its stream names. */
+  journey_id: string;
+  title: string | null;
+  state: 'open' | 'closed';
+  opened_at: Timestamp;
+  closed_at: Timestamp | null;
+  root_cause: string | null;
+  /** The last revision of the review's stream applied: older deliveries are skipped. */
+  revision: Int8;
+  document: Jsonb;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ReviewActionItemsTable {
+  review_id: string;
+  action_item_id: string;
+  description: string;
+  owner: string;
+  due_by: Timestamp;
+  completed_at: Timestamp | null;
+}
+
 /** One generation's tables. Queries get a handle already scoped to the active generation's schema. */
 export interface ReadModels {
   checkpoint: CheckpointTable;
@@ -70,6 +95,8 @@ export interface ReadModels {
   journey_events: JourneyEventsTable;
   journeys: JourneysTable;
   journey_aliases: JourneyAliasesTable;
+  reviews: ReviewsTable;
+  review_action_items: ReviewActionItemsTable;
 }
 
 /** A transaction on one generation: what projections write through and queries read through. */
@@ -81,6 +108,10 @@ export type NewJourney = Insertable<JourneysTable>;
 export type JourneyUpdate = Updateable<JourneysTable>;
 export type JourneyEventRow = Selectable<JourneyEventsTable>;
 export type NewJourneyEvent = Insertable<JourneyEventsTable>;
+export type ReviewRow = Selectable<ReviewsTable>;
+export type NewReview = Insertable<ReviewsTable>;
+export type ReviewActionItemRow = Selectable<ReviewActionItemsTable>;
+export type NewReviewActionItem = Insertable<ReviewActionItemsTable>;
 
 /** The bookkeeping table in `public`: which generations exist for a schema prefix, and which one is live. */
 export interface GenerationsTable {

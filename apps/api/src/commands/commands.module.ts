@@ -8,5 +8,7 @@ import { DecideHandler } from './decide.handler';
 /** The typed mutations our own frontends send, each decided against the current state of its stream. */
 @Module({
   providers: [CommandSender, DecideHandler, ContactCommandsResolver, CallbackCommandsResolver, CaseCommandsResolver],
+  // Other capabilities (reviews) send their commands down the same path.
+  exports: [CommandSender],
 })
 export class CommandsModule {}

@@ -1,9 +1,9 @@
 import { Command } from '@nestjs/cqrs';
-import type { CallbackCommand, CaseCommand, ContactCommand } from '@hindsight/domain';
+import type { CallbackCommand, CaseCommand, ContactCommand, ReviewCommand } from '@hindsight/domain';
 import type { StreamWrite } from './stream-write.model';
 
 /** A frontend's request, to be decided against the current state of the one stream it concerns. */
-export type FrontendCommand = ContactCommand | CallbackCommand | CaseCommand;
+export type FrontendCommand = ContactCommand | CallbackCommand | CaseCommand | ReviewCommand;
 
 export class DecideCommand extends Command<StreamWrite> {
   constructor(

@@ -13,6 +13,8 @@ import {
   contactDecider,
   contactStream,
   eventCatalog,
+  reviewDecider,
+  reviewStream,
   ValidationError,
   type CatalogEvent,
   type Decider,
@@ -26,7 +28,7 @@ export const FRONTEND_SOURCE = 'hindsight-api';
 
 interface StreamCategory {
   /** The command field that names the stream, which is also the mutation argument. */
-  readonly idField: 'contactId' | 'callbackId' | 'caseId';
+  readonly idField: 'contactId' | 'callbackId' | 'caseId' | 'reviewId';
   readonly streamName: (id: string) => string;
   readonly decider: Decider<unknown, FrontendCommand, CatalogEvent>;
 }
@@ -36,6 +38,7 @@ const categories: readonly StreamCategory[] = [
   { idField: 'contactId', streamName: contactStream, decider: contactDecider as never },
   { idField: 'callbackId', streamName: callbackStream, decider: callbackDecider as never },
   { idField: 'caseId', streamName: caseStream, decider: caseDecider as never },
+  { idField: 'reviewId', streamName: reviewStream, decider: reviewDecider as never },
 ];
 
 function streamOf(command: FrontendCommand): { readonly stream: string; readonly decider: StreamCategory['decider'] } {

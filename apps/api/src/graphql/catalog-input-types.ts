@@ -2,14 +2,16 @@
  * The GraphQL input types of the event catalog, generated from its zod schemas so that the API can
  * never drift from what the domain accepts: one input type per event type (`HoldStartedInput`), its
  * named enums (`HoldConsent`) and named nested objects (`TransferTargetInput`), and `EventInput`, a
- * `@oneOf` input whose one field names the event type and holds its data.
+ * `@oneOf` input whose one field names the event type and holds its data. EventInput offers only the
+ * facts of a journey (contact, callback, case): a review is written through its own mutations, never
+ * recorded by an integration.
  *
  * The schemas stay the judge: GraphQL checks shapes and types, the catalog then checks the values
  * (ids without whitespace, text that is not blank) and reports the offending field.
  */
 import { Field, ID, InputType, Int, registerEnumType, type ReturnTypeFuncValue } from '@nestjs/graphql';
 import { z } from 'zod';
-import { eventCatalog, eventTypes, type EventType } from '@hindsight/domain';
+import { eventCatalog, eventTypes, journeyEventTypes, type EventType } from '@hindsight/domain';
 import { DateTimeScalar } from './date-time.scalar';
 
 type InputClass = new () => object;
@@ -89,7 +91,7 @@ export const eventDataInputs = Object.fromEntries(
 /** Exactly one field set: its name is the event type, its value the event's data. */
 export const EventInput = (() => {
   const type = class EventInput {};
-  for (const eventType of eventTypes) {
+  for (const eventType of journeyEventTypes) {
     const { category, description } = eventCatalog[eventType];
     Field(() => eventDataInputs[eventType], { nullable: true, description: `${description} (${category} stream)` })(
       type.prototype,
@@ -103,7 +105,7 @@ export const EventInput = (() => {
   return type;
 })();
 
-const typeByField = new Map(eventTypes.map((type) => [eventInputField(type), type]));
+const typeByField = new Map(journeyEventTypes.map((type) => [eventInputField(type), type]));
 
 /**
  * The event an EventInput describes, from the one field that is set; its data as plain objects,

@@ -10,10 +10,9 @@ import {
   eventCatalog,
   isId,
   MAX_ID_LENGTH,
-  parseEventForStream,
-  parseStreamName,
+  parseFactForStream,
   ValidationError,
-  type CatalogEvent,
+  type JourneyEvent,
 } from '@hindsight/domain';
 import { EventStore, type EventToAppend, type UnseenEventOutcome } from '@hindsight/event-store';
 import { ApiError } from '../graphql/api-error';
@@ -27,7 +26,7 @@ export const MAX_FACTS_PER_CALL = 1_000;
 /** Streams appended to at once; more only queue in the client and the store. */
 const CONCURRENT_STREAM_APPENDS = 128;
 
-type FactToAppend = EventToAppend<CatalogEvent> & { readonly id: string };
+type FactToAppend = EventToAppend<JourneyEvent> & { readonly id: string };
 
 interface FiledFact {
   readonly index: number;
@@ -103,10 +102,10 @@ function toEventToAppend(fact: FactInput, correlationId: string, index: number):
     }
   }
   const { field: eventField, type, data } = eventFromInput(fact.event);
-  let event: CatalogEvent;
+  let event: JourneyEvent;
   try {
-    parseStreamName(fact.stream);
-    event = parseEventForStream(fact.stream, { type, data });
+    // Journey streams only: a review-… stream is refused with STREAM.NOT_RECORDABLE.
+    event = parseFactForStream(fact.stream, { type, data });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     // The catalog names fields relative to the event (`data.reason`); the caller sent them under event.<type>.

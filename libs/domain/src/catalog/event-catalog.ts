@@ -6,20 +6,33 @@
 import { callbackEvents, type CallbackEvent } from '../callback/callback.events';
 import { caseEvents, type CaseEvent } from '../case/case.events';
 import { contactEvents, type ContactEvent } from '../contact/contact.events';
+import { reviewEvents, type ReviewEvent } from '../review/review.events';
 import { ValidationError } from '../shared/domain-error';
 import { parseOrReject } from '../shared/schema';
-import { parseStreamName } from '../shared/stream-name';
+import { isJourneyStreamCategory, journeyStreamCategories, parseStreamName } from '../shared/stream-name';
 
-export const eventCatalog = { ...contactEvents, ...callbackEvents, ...caseEvents };
+/** The facts a customer's journey is made of: what integrations record and journeys fold. */
+const journeyEventCatalog = { ...contactEvents, ...callbackEvents, ...caseEvents };
 
-export type CatalogEvent = ContactEvent | CallbackEvent | CaseEvent;
+export const eventCatalog = { ...journeyEventCatalog, ...reviewEvents };
+
+/** An event of a contact, callback or case stream: one fact of a customer's journey. */
+export type JourneyEvent = ContactEvent | CallbackEvent | CaseEvent;
+export type JourneyEventType = JourneyEvent['type'];
+export type CatalogEvent = JourneyEvent | ReviewEvent;
 export type EventType = CatalogEvent['type'];
 export type EventData<Type extends EventType> = Extract<CatalogEvent, { type: Type }>['data'];
 
 export const eventTypes = Object.keys(eventCatalog) as EventType[];
+/** The event types integration services may record, and journeys fold. */
+export const journeyEventTypes = Object.keys(journeyEventCatalog) as JourneyEventType[];
 
 export function isEventType(candidate: string): candidate is EventType {
   return Object.hasOwn(eventCatalog, candidate);
+}
+
+export function isJourneyEventType(candidate: string): candidate is JourneyEventType {
+  return Object.hasOwn(journeyEventCatalog, candidate);
 }
 
 /**
@@ -51,4 +64,23 @@ export function parseEventForStream(
     );
   }
   return parsed;
+}
+
+/**
+ * As parseEventForStream, for a fact an integration service reports: only a journey's streams
+ * (contact, callback, case) take facts from outside. A review is decided by our own API and nothing else.
+ */
+export function parseFactForStream(
+  streamName: string,
+  event: { readonly type: string; readonly data: unknown },
+): JourneyEvent {
+  const { category } = parseStreamName(streamName);
+  if (!isJourneyStreamCategory(category)) {
+    throw new ValidationError(
+      'STREAM.NOT_RECORDABLE',
+      `${streamName} does not take recorded facts: facts go on ${journeyStreamCategories.join(', ')} streams; a ${category} is written through its own mutations`,
+    );
+  }
+  // The category is a journey's, and parseEventForStream checked the event belongs on it.
+  return parseEventForStream(streamName, event) as JourneyEvent;
 }

@@ -1,9 +1,10 @@
 import { callbackEvents } from '../callback/callback.events';
 import { caseEvents } from '../case/case.events';
 import { contactEvents } from '../contact/contact.events';
+import { reviewEvents } from '../review/review.events';
 import { ValidationError } from '../shared/domain-error';
 import { sampleEvents } from '../testing/sample-events';
-import { eventCatalog, eventTypes, parseEvent, parseEventForStream } from './event-catalog';
+import { eventCatalog, eventTypes, journeyEventTypes, parseEvent, parseEventForStream, parseFactForStream } from './event-catalog';
 
 function rejectionOf(action: () => unknown): ValidationError {
   try {
@@ -17,7 +18,7 @@ function rejectionOf(action: () => unknown): ValidationError {
 
 describe('eventCatalog', () => {
   it('lists every event type once, with no type claimed by two categories', () => {
-    const declared = [contactEvents, callbackEvents, caseEvents].flatMap((events) => Object.keys(events));
+    const declared = [contactEvents, callbackEvents, caseEvents, reviewEvents].flatMap((events) => Object.keys(events));
     expect(eventTypes).toEqual(declared);
     expect(new Set(declared).size).toBe(declared.length);
   });
@@ -99,5 +100,32 @@ describe(parseEventForStream.name, () => {
   it('refuses a stream name outside the known categories', () => {
     const error = rejectionOf(() => parseEventForStream('ticket-T-1', { type: 'CaseOpened', data: {} }));
     expect(error.code).toBe('STREAM.INVALID_NAME');
+  });
+});
+
+describe(parseFactForStream.name, () => {
+  it('accepts a fact on a journey stream', () => {
+    const event = { type: 'HoldEnded', data: {} };
+    expect(parseFactForStream('contact-C-1', event)).toEqual(event);
+  });
+
+  it('refuses any fact on a review stream, even a review event', () => {
+    const event = { type: 'ReviewClosed', data: { summary: 'all fine', by: 'qa-lead-1' } };
+    const error = rejectionOf(() => parseFactForStream('review-R-1', event));
+    expect(error).toMatchObject({ code: 'STREAM.NOT_RECORDABLE', category: 'validation' });
+  });
+
+  it('refuses a review event on a journey stream', () => {
+    const event = { type: 'ReviewClosed', data: { summary: 'all fine', by: 'qa-lead-1' } };
+    expect(rejectionOf(() => parseFactForStream('case-T-1', event)).code).toBe('EVENT.WRONG_STREAM');
+  });
+
+  it('lists as recordable only the events of contact, callback and case streams', () => {
+    expect(new Set(journeyEventTypes.map((type) => eventCatalog[type].category))).toEqual(
+      new Set(['contact', 'callback', 'case']),
+    );
+    expect(eventTypes.filter((type) => !journeyEventTypes.includes(type as never))).toEqual(
+      eventTypes.filter((type) => eventCatalog[type].category === 'review'),
+    );
   });
 });

@@ -5,7 +5,7 @@
  * journey, at a valid instant, with a sentence.
  */
 import fc from 'fast-check';
-import type { CatalogEvent as JourneyEvent } from '../catalog/event-catalog';
+import type { JourneyEvent } from '../catalog/event-catalog';
 import { foldJourney } from '../journey/journey.fold';
 import type { JourneyFact } from '../journey/journey-fact';
 import { callbackStream, caseStream, contactStream, type StreamName } from '../shared/stream-name';

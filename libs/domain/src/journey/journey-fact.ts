@@ -6,10 +6,10 @@
  * The projector builds these from the store's subscription; replay builds them from a read of the
  * journey's streams. Nothing here knows either: a fact is plain data.
  */
-import type { CatalogEvent } from '../catalog/event-catalog';
+import type { JourneyEvent } from '../catalog/event-catalog';
 import type { StreamName } from '../shared/stream-name';
 
-export type JourneyFact = CatalogEvent & {
+export type JourneyFact = JourneyEvent & {
   /** The store's event id; the same fact delivered twice carries the same id. */
   readonly eventId: string;
   readonly streamName: StreamName;

@@ -8,12 +8,12 @@
  * fact links them; `groupFactsIntoJourneys` does the same over a whole set of facts, for a rebuild or a
  * test, and gives the same groups in any order.
  */
-import type { CatalogEvent } from '../catalog/event-catalog';
+import type { JourneyEvent } from '../catalog/event-catalog';
 import { callbackStream, caseStream, contactStream, isId, type StreamName } from '../shared/stream-name';
 import { compareJourneyFacts, type JourneyFact } from './journey-fact';
 
 /** The other streams `fact` links to its own, without repeats and in the order of its fields. */
-export function linkedStreams(fact: CatalogEvent & { readonly streamName: StreamName }): StreamName[] {
+export function linkedStreams(fact: JourneyEvent & { readonly streamName: StreamName }): StreamName[] {
   const links = linksOf(fact);
   const unique = new Set<StreamName>();
   for (const [stream, id] of links) {
@@ -27,7 +27,7 @@ export function linkedStreams(fact: CatalogEvent & { readonly streamName: Stream
 type Link = readonly [(id: string) => StreamName, string | undefined];
 
 /** Every id-valued field of the catalog that names a contact, a callback or a case. */
-function linksOf(event: CatalogEvent): readonly Link[] {
+function linksOf(event: JourneyEvent): readonly Link[] {
   switch (event.type) {
     case 'ContactStarted':
       return [

@@ -1,5 +1,5 @@
-import type { CatalogEvent } from '../catalog/event-catalog';
-import { eventTypes } from '../catalog/event-catalog';
+import type { JourneyEvent } from '../catalog/event-catalog';
+import { journeyEventTypes } from '../catalog/event-catalog';
 import type { StreamName } from '../shared/stream-name';
 import { theTicketThatNobodyOwned } from '../stories/the-ticket-that-nobody-owned.story';
 import { sampleEvent } from '../testing/sample-events';
@@ -8,10 +8,10 @@ import { groupFactsIntoJourneys, linkedStreams } from './journey-links';
 import { HOUR_MS, MINUTE_MS } from './journey-time';
 import { journeyFactsOf, onStreams } from './testing/journey-facts';
 
-const on = (streamName: StreamName, event: CatalogEvent) => ({ ...event, streamName });
+const on = (streamName: StreamName, event: JourneyEvent) => ({ ...event, streamName });
 
 describe(linkedStreams.name, () => {
-  it.each<[string, StreamName, CatalogEvent, StreamName[]]>([
+  it.each<[string, StreamName, JourneyEvent, StreamName[]]>([
     [
       'a contact to its case, the contact it was transferred from and the callback it answers',
       'contact-C-4',
@@ -114,7 +114,7 @@ describe(linkedStreams.name, () => {
       'FollowUpCompleted',
       'ExpectationSet',
     ]);
-    const others = eventTypes.filter((type) => !linking.has(type));
+    const others = journeyEventTypes.filter((type) => !linking.has(type));
     expect(others.map((type) => linkedStreams(on('contact-X', sampleEvent(type))))).toEqual(others.map(() => []));
   });
 

@@ -5,7 +5,7 @@
  * deep-equal Journey, and the same journeys.
  */
 import fc from 'fast-check';
-import type { CatalogEvent } from '../catalog/event-catalog';
+import type { JourneyEvent } from '../catalog/event-catalog';
 import { callbackStream, caseStream, contactStream, type StreamName } from '../shared/stream-name';
 import { foldJourney } from './journey.fold';
 import type { JourneyFact } from './journey-fact';
@@ -33,7 +33,7 @@ const transfer = fc.record({
   contextShared: fc.boolean(),
 });
 
-const contactEvent: fc.Arbitrary<CatalogEvent> = fc.oneof(
+const contactEvent: fc.Arbitrary<JourneyEvent> = fc.oneof(
   fc.record({
     type: fc.constant('ContactStarted' as const),
     data: fc.record(
@@ -87,7 +87,7 @@ const contactEvent: fc.Arbitrary<CatalogEvent> = fc.oneof(
   }),
 );
 
-const callbackEvent: fc.Arbitrary<CatalogEvent> = fc.oneof(
+const callbackEvent: fc.Arbitrary<JourneyEvent> = fc.oneof(
   fc.record({
     type: fc.constant('CallbackRequested' as const),
     data: fc.record(
@@ -118,7 +118,7 @@ const callbackEvent: fc.Arbitrary<CatalogEvent> = fc.oneof(
   fc.record({ type: fc.constant('CallbackCancelled' as const), data: fc.record({ by: party, reason: text }) }),
 );
 
-const caseEvent: fc.Arbitrary<CatalogEvent> = fc.oneof(
+const caseEvent: fc.Arbitrary<JourneyEvent> = fc.oneof(
   fc.record({
     type: fc.constant('CaseOpened' as const),
     data: fc.record(
@@ -271,7 +271,7 @@ const coherentJourney: fc.Arbitrary<JourneyFact[]> = fc
     positions: fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 80, maxLength: 80 }),
   })
   .map(({ contacts, kase, callback, positions }) => {
-    const lines: [number, StreamName, CatalogEvent][] = [];
+    const lines: [number, StreamName, JourneyEvent][] = [];
     const customerId = 'cust-1';
     const caseId = 'K-0';
     let clock = 0;

@@ -7,7 +7,7 @@
  * are decimal strings, and an absent value is `null`, never `undefined`. The definitions of the metrics
  * are written next to each field and gathered in METRICS.md.
  */
-import type { CatalogEvent } from '../catalog/event-catalog';
+import type { JourneyEvent } from '../catalog/event-catalog';
 import type { CallbackAttemptOutcome } from '../callback/callback.events';
 import type { ExpectationKind, FollowUpOutcome } from '../case/case.events';
 import type {
@@ -47,7 +47,7 @@ export interface Journey {
 }
 
 /** One fact on the timeline, with a sentence a person can read. */
-export type TimelineEntry = CatalogEvent & {
+export type TimelineEntry = JourneyEvent & {
   readonly eventId: string;
   readonly streamName: StreamName;
   readonly occurredAt: string;

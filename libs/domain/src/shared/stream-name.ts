@@ -6,8 +6,16 @@
 import { ValidationError } from './domain-error';
 import { idSchema, MAX_ID_LENGTH } from './schema';
 
-export const streamCategories = ['contact', 'callback', 'case'] as const;
+export const streamCategories = ['contact', 'callback', 'case', 'review'] as const;
 export type StreamCategory = (typeof streamCategories)[number];
+
+/**
+ * The categories a customer's journey is made of: facts that telephony, ticketing and CRM report, and
+ * that our frontends decide. A review (`review-…`) is about a journey, never part of one: journeys
+ * ignore it and integrations cannot record on it.
+ */
+export const journeyStreamCategories = ['contact', 'callback', 'case'] as const satisfies readonly StreamCategory[];
+export type JourneyStreamCategory = (typeof journeyStreamCategories)[number];
 export type StreamName<Category extends StreamCategory = StreamCategory> = `${Category}-${string}`;
 
 export function streamName<Category extends StreamCategory>(category: Category, id: string): StreamName<Category> {
@@ -38,6 +46,10 @@ export function isId(candidate: string): boolean {
   return idSchema.safeParse(candidate).success;
 }
 
+export function isJourneyStreamCategory(candidate: string): candidate is JourneyStreamCategory {
+  return (journeyStreamCategories as readonly string[]).includes(candidate);
+}
+
 function isStreamCategory(candidate: string): candidate is StreamCategory {
   return (streamCategories as readonly string[]).includes(candidate);
 }
@@ -45,3 +57,4 @@ function isStreamCategory(candidate: string): candidate is StreamCategory {
 export const contactStream = (contactId: string): StreamName<'contact'> => streamName('contact', contactId);
 export const callbackStream = (callbackId: string): StreamName<'callback'> => streamName('callback', callbackId);
 export const caseStream = (caseId: string): StreamName<'case'> => streamName('case', caseId);
+export const reviewStream = (reviewId: string): StreamName<'review'> => streamName('review', reviewId);

@@ -6,11 +6,11 @@
  * Lines that say nothing happened ("no update", "never attempted") have no fact: an absence is what the
  * projection finds between the facts.
  */
-import type { CatalogEvent } from '../catalog/event-catalog';
+import type { JourneyEvent } from '../catalog/event-catalog';
 import type { ContactDirection } from '../contact/contact.events';
-import { parseStreamName, type StreamCategory, type StreamName } from '../shared/stream-name';
+import { parseStreamName, type JourneyStreamCategory, type StreamName } from '../shared/stream-name';
 
-export type StoryFact = CatalogEvent & {
+export type StoryFact = JourneyEvent & {
   readonly streamName: StreamName;
   /** ISO-8601, from the source's clock. */
   readonly occurredAt: string;
@@ -28,21 +28,22 @@ export interface Story {
 }
 
 /** Which system would report a fact about each kind of stream. */
-const sourceByCategory: Readonly<Record<StreamCategory, string>> = {
+const sourceByCategory: Readonly<Record<JourneyStreamCategory, string>> = {
   contact: 'telephony',
   callback: 'crm',
   case: 'ticketing',
 };
 
 /** One line of a story's timeline: when, on which stream, what. */
-export type StoryLine = readonly [occurredAt: string, streamName: StreamName, event: CatalogEvent];
+export type StoryLine = readonly [occurredAt: string, streamName: StreamName<JourneyStreamCategory>, event: JourneyEvent];
 
 export function story(id: string, title: string, timeline: readonly StoryLine[]): Story {
   const facts = timeline.map(([occurredAt, streamName, event], index): StoryFact => ({
     ...event,
     streamName,
     occurredAt,
-    source: sourceByCategory[parseStreamName(streamName).category],
+    // A story line's stream is a journey's (see StoryLine).
+    source: sourceByCategory[parseStreamName(streamName).category as JourneyStreamCategory],
     sourceEventId: `${id}-${String(index + 1).padStart(3, '0')}`,
   }));
   return { id, title, facts };

@@ -40,6 +40,18 @@ const sampleData: { readonly [Type in EventType]: EventData<Type> } = {
     promisedBy: 'agent-7',
   },
   CustomerLost: { reason: 'moved to another vendor' },
+  ReviewOpened: { journeyId: 'contact-C-2', openedBy: 'qa-lead-1', title: 'The ticket that nobody owned' },
+  FindingConfirmed: { findingCode: 'LONG_HOLD', reason: 'Nobody told the customer how long', by: 'qa-lead-1' },
+  FindingDismissed: { findingCode: 'REPEAT_CONTACTS', reason: 'The second call was ours', by: 'qa-lead-1' },
+  RootCauseRecorded: { rootCause: 'No owner for vendor tickets', by: 'qa-lead-1' },
+  ActionItemAdded: {
+    actionItemId: 'AI-1',
+    description: 'Name an owner for vendor tickets',
+    owner: 'team-lead-4',
+    dueBy: '2026-02-01T17:00:00Z',
+  },
+  ActionItemCompleted: { actionItemId: 'AI-1', by: 'team-lead-4' },
+  ReviewClosed: { summary: 'Ownership gap, fixed by naming an owner', by: 'qa-lead-1' },
 };
 
 export function sampleEvent<Type extends EventType>(type: Type): Extract<CatalogEvent, { type: Type }> {

@@ -12,11 +12,12 @@
 import { sql } from 'kysely';
 import {
   foldJourney,
-  isEventType,
+  isJourneyEventType,
+  isJourneyStreamCategory,
   linkedStreams,
   parseStreamName,
-  type CatalogEvent,
   type Journey,
+  type JourneyEvent,
   type JourneyFact,
   type StreamName,
 } from '@hindsight/domain';
@@ -200,18 +201,22 @@ function journeyRow(journey: StoredJourney): NewJourney {
   };
 }
 
-/** Only contact, callback and case events of the catalog make journeys; anything else passes by. */
+/**
+ * Only contact, callback and case events on contact, callback and case streams make journeys; anything
+ * else (a review, which is about a journey and never part of it; a stream of another system) passes by.
+ */
 function toJourneyFact(event: RecordedAllStreamEvent): JourneyFact | undefined {
-  if (!isEventType(event.type)) return undefined;
+  if (!isJourneyEventType(event.type)) return undefined;
   let streamName: StreamName;
   try {
     const { category, id } = parseStreamName(event.streamName);
+    if (!isJourneyStreamCategory(category)) return undefined;
     streamName = `${category}-${id}`;
   } catch {
     return undefined;
   }
   return {
-    ...({ type: event.type, data: event.data } as CatalogEvent),
+    ...({ type: event.type, data: event.data } as JourneyEvent),
     eventId: event.id,
     streamName,
     position: event.position.commit,
@@ -238,7 +243,7 @@ function journeyEventRow(fact: JourneyFact, journeyId: string) {
 function factFromRow(row: JourneyEventRow): JourneyFact {
   const { occurredAt, source } = row.metadata as { occurredAt: string; source: string };
   return {
-    ...({ type: row.type, data: row.data } as CatalogEvent),
+    ...({ type: row.type, data: row.data } as JourneyEvent),
     eventId: row.event_id,
     streamName: row.stream_name as StreamName,
     position: row.log_position,

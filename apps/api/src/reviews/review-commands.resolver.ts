@@ -1,0 +1,77 @@
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import type {
+  AddActionItem,
+  CloseReview,
+  CompleteActionItem,
+  ConfirmFinding,
+  DismissFinding,
+  OpenReview,
+  RecordRootCause,
+} from '@hindsight/domain';
+import { CommandSender } from '../commands/command-sender';
+import { StreamWrite } from '../commands/stream-write.model';
+import { eventDataInputs } from '../graphql/catalog-input-types';
+
+const reviewId = () => Args('reviewId', { type: () => ID });
+
+/** A quality team's review of a journey, decided against the `review-<id>` stream like any frontend command. */
+@Resolver()
+export class ReviewCommandsResolver {
+  constructor(private readonly commands: CommandSender) {}
+
+  @Mutation(() => StreamWrite, { description: 'Opens a review of a journey; refused if the review is already open' })
+  openReview(
+    @reviewId() id: string,
+    @Args('data', { type: () => eventDataInputs.ReviewOpened }) data: OpenReview['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'OpenReview', reviewId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Agrees with a finding, saying why; the review must be open' })
+  confirmFinding(
+    @reviewId() id: string,
+    @Args('data', { type: () => eventDataInputs.FindingConfirmed }) data: ConfirmFinding['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'ConfirmFinding', reviewId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Sets a finding aside, saying why; the review must be open' })
+  dismissFinding(
+    @reviewId() id: string,
+    @Args('data', { type: () => eventDataInputs.FindingDismissed }) data: DismissFinding['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'DismissFinding', reviewId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Records (or revises) the root cause; the review must be open' })
+  recordRootCause(
+    @reviewId() id: string,
+    @Args('data', { type: () => eventDataInputs.RootCauseRecorded }) data: RecordRootCause['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'RecordRootCause', reviewId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Gives someone something to do by a date; the review must be open' })
+  addActionItem(
+    @reviewId() id: string,
+    @Args('data', { type: () => eventDataInputs.ActionItemAdded }) data: AddActionItem['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'AddActionItem', reviewId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Marks an action item done, also after the review was closed' })
+  completeActionItem(
+    @reviewId() id: string,
+    @Args('data', { type: () => eventDataInputs.ActionItemCompleted }) data: CompleteActionItem['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'CompleteActionItem', reviewId: id, data });
+  }
+
+  @Mutation(() => StreamWrite, { description: 'Closes the review with its conclusion; refused if already closed' })
+  closeReview(
+    @reviewId() id: string,
+    @Args('data', { type: () => eventDataInputs.ReviewClosed }) data: CloseReview['data'],
+  ): Promise<StreamWrite> {
+    return this.commands.send({ type: 'CloseReview', reviewId: id, data });
+  }
+}

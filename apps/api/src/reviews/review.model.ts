@@ -1,0 +1,65 @@
+/**
+ * The GraphQL face of a review: the domain's `Review` fold (libs/domain/src/review/review.ts), field for
+ * field, as the review projection stores it. Instants are ISO-8601.
+ */
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { FindingVerdict, ReviewStatus } from '@hindsight/domain';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
+
+const reviewStatuses = ['open', 'closed'] as const satisfies readonly ReviewStatus[];
+const findingVerdicts = ['confirmed', 'dismissed'] as const satisfies readonly FindingVerdict[];
+
+export const ReviewStatusEnum = Object.fromEntries(reviewStatuses.map((value) => [value, value]));
+registerEnumType(ReviewStatusEnum, { name: 'ReviewStatus' });
+export const FindingVerdictEnum = Object.fromEntries(findingVerdicts.map((value) => [value, value]));
+registerEnumType(FindingVerdictEnum, { name: 'FindingVerdict' });
+
+@ObjectType({ description: 'The latest verdict of a review on one finding' })
+export class ReviewFindingModel {
+  @Field({ description: 'The finding code, e.g. LONG_HOLD' }) findingCode!: string;
+  @Field(() => String, { nullable: true, description: 'Which finding of that code, when the review named one' })
+  findingSubject!: string | null;
+  @Field(() => FindingVerdictEnum) verdict!: FindingVerdict;
+  @Field() reason!: string;
+  @Field() by!: string;
+  @Field(() => DateTimeScalar) at!: string;
+}
+
+@ObjectType({ description: 'Something the review gave someone to do, by a date' })
+export class ReviewActionItemModel {
+  @Field(() => ID) actionItemId!: string;
+  @Field() description!: string;
+  @Field() owner!: string;
+  @Field(() => DateTimeScalar) dueBy!: string;
+  @Field(() => DateTimeScalar) addedAt!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) completedAt!: string | null;
+  @Field(() => String, { nullable: true }) completedBy!: string | null;
+}
+
+@ObjectType({ description: "A quality team's post-mortem review of one journey" })
+export class ReviewModel {
+  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'The journey id (or stream name) the review was opened for' }) journeyId!: string;
+  @Field(() => String, { nullable: true }) title!: string | null;
+  @Field(() => ReviewStatusEnum) status!: ReviewStatus;
+  @Field() openedBy!: string;
+  @Field(() => DateTimeScalar) openedAt!: string;
+  @Field(() => [ReviewFindingModel], { description: 'Verdicts, in the order each finding was first judged' })
+  findings!: ReviewFindingModel[];
+  @Field(() => String, { nullable: true }) rootCause!: string | null;
+  @Field(() => String, { nullable: true }) rootCauseBy!: string | null;
+  @Field(() => [ReviewActionItemModel]) actionItems!: ReviewActionItemModel[];
+  @Field(() => String, { nullable: true, description: 'The conclusion it was closed with' }) summary!: string | null;
+  @Field(() => String, { nullable: true }) closedBy!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) closedAt!: string | null;
+}
+
+@ObjectType({ description: 'An action item not yet completed, with the review it came from' })
+export class OpenActionItemModel {
+  @Field(() => ID) reviewId!: string;
+  @Field(() => ID) journeyId!: string;
+  @Field(() => ID) actionItemId!: string;
+  @Field() description!: string;
+  @Field() owner!: string;
+  @Field(() => DateTimeScalar) dueBy!: string;
+}

@@ -1,0 +1,32 @@
+import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
+import { OpenActionItemModel, ReviewModel } from './review.model';
+import { ReviewReader } from './review.reader';
+import { reviewsOfJourneyLoader } from './reviews-of-journey.loader';
+
+@Resolver(() => ReviewModel)
+export class ReviewsResolver {
+  constructor(private readonly reader: ReviewReader) {}
+
+  @Query(() => ReviewModel, { nullable: true, description: 'A review by its id' })
+  review(@Args('id', { type: () => ID }) id: string): Promise<ReviewModel | null> {
+    return this.reader.review(id);
+  }
+
+  @Query(() => [ReviewModel], {
+    description: "A journey's reviews, oldest first, by the journey's id, an id it had before a merge or any of its stream names",
+  })
+  reviews(@Args('journeyId', { type: () => ID }) journeyId: string, @Context() context: object): Promise<ReviewModel[]> {
+    return reviewsOfJourneyLoader(this.reader, context).load(journeyId);
+  }
+
+  @Query(() => [OpenActionItemModel], {
+    description: 'Action items not yet completed across all reviews, soonest due first; optionally one owner’s, or those due before a time',
+  })
+  openActionItems(
+    @Args('owner', { type: () => ID, nullable: true }) owner: string | null,
+    @Args('dueBefore', { type: () => DateTimeScalar, nullable: true }) dueBefore: string | null,
+  ): Promise<OpenActionItemModel[]> {
+    return this.reader.openActionItems({ owner, dueBefore });
+  }
+}
