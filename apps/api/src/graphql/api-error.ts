@@ -3,6 +3,8 @@
  * code and the argument at fault. Errors about what a request asks for come from the domain.
  */
 export class ApiError extends Error {
+  readonly category = 'validation';
+
   constructor(
     readonly code: string,
     message: string,

@@ -18,15 +18,17 @@ interface Classified {
   readonly retryable?: boolean;
 }
 
-/** Errors that carry their own stable code: domain errors, event-store errors, ApiError. */
+/** Errors that carry their own stable code and category: domain errors, event-store errors, ApiError. */
 interface CodedError {
   readonly code: string;
   readonly path?: string;
-  readonly category?: string;
+  readonly category: string;
 }
 
+/** A code alone is not enough: Node's and drivers' errors carry codes too (ECONNREFUSED), and stay internal. */
 function isCoded(error: unknown): error is CodedError {
-  return error instanceof Error && typeof (error as Partial<CodedError>).code === 'string';
+  const { code, category } = error as Partial<CodedError>;
+  return error instanceof Error && typeof code === 'string' && typeof category === 'string';
 }
 
 // graphql-js reports where a variable went wrong only in its message.

@@ -80,7 +80,7 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
 
   private factError(error: unknown): FactError {
     const { code, category, path } = error as { code?: unknown; category?: unknown; path?: unknown };
-    if (error instanceof Error && typeof code === 'string') {
+    if (error instanceof Error && typeof code === 'string' && typeof category === 'string') {
       const retryable = category === 'unavailable' || category === 'concurrency';
       return { code, message: error.message, field: typeof path === 'string' ? path : undefined, retryable };
     }
