@@ -90,7 +90,7 @@ export function generateJourney(n: number, startMs: number, random: Random): Gen
   const channel = random.chance(0.75) ? 'voice' : 'chat';
   let firstAgent = agent();
   add(c1, 'ContactStarted', { channel, direction: 'inbound', origin: 'inbound', customerId });
-  add(c1, 'CustomerIdentified', { customerId, method: random.pick(['ivr', 'caller_id', 'agent', 'authenticated_session']) }, 20_000);
+  if (random.chance(0.4)) add(c1, 'CustomerIdentified', { customerId, method: random.pick(['ivr', 'caller_id', 'agent', 'authenticated_session']) }, 20_000);
   add(c1, 'ContactQueued', { queueId: random.pick(QUEUES) }, 10_000);
   const abandoned = random.chance(0.05);
   if (abandoned) {
@@ -101,7 +101,7 @@ export function generateJourney(n: number, startMs: number, random: Random): Gen
   }
   add(kase, 'CaseOpened', { customerId, subject: random.pick(SUBJECTS), channel, contactId: contact1 }, 30_000);
   if (!abandoned) {
-    for (let hold = random.between(1, 2); hold > 0; hold--) {
+    for (let hold = random.chance(0.25) ? 2 : 1; hold > 0; hold--) {
       add(c1, 'HoldStarted', { reason: 'Checking the account', customerConsent: random.pick(['yes', 'yes', 'no', 'unknown']) }, random.between(1, 5) * MINUTE);
       if (random.chance(0.04)) {
         add(c1, 'ContactDisconnected', { by: 'customer', reason: 'Hung up while on hold' }, random.between(5, 25) * MINUTE);
@@ -110,7 +110,7 @@ export function generateJourney(n: number, startMs: number, random: Random): Gen
       add(c1, 'HoldEnded', { agentId: firstAgent }, random.between(30, 900) * 1_000);
     }
     if (facts.at(-1)!.type !== 'ContactDisconnected') {
-      if (random.chance(0.4)) {
+      if (random.chance(0.3)) {
         const kind = random.pick(['warm', 'blind', 'consult']);
         const target = { type: 'queue', id: random.pick(QUEUES) };
         const contextShared = kind !== 'blind';
@@ -124,7 +124,7 @@ export function generateJourney(n: number, startMs: number, random: Random): Gen
       add(c1, 'ContactWrappedUp', { outcome: 'follow_up_required', disposition: 'NEEDS-CALLBACK' }, MINUTE);
     }
   }
-  add(kase, 'CaseAssigned', { assigneeId: agent() }, 5 * MINUTE);
+  if (random.chance(0.5)) add(kase, 'CaseAssigned', { assigneeId: agent() }, 5 * MINUTE);
 
   // A callback promised on the first contact, tried, and (mostly) made: the second contact.
   const dueBy = at + random.between(2, 24) * HOUR;
@@ -133,7 +133,7 @@ export function generateJourney(n: number, startMs: number, random: Random): Gen
   const callbackAgent = agent();
   // Kept on time, a little late, or (one in ten) very late: some promises are broken.
   at = dueBy - random.between(1, 3) * HOUR + (random.chance(0.1) ? random.between(4, 20) * HOUR : 0);
-  if (random.chance(0.4)) add(callback, 'CallbackAttempted', { outcome: random.pick(['no_answer', 'voicemail', 'busy']), agentId: callbackAgent }, 0);
+  if (random.chance(0.25)) add(callback, 'CallbackAttempted', { outcome: random.pick(['no_answer', 'voicemail', 'busy']), agentId: callbackAgent }, 0);
   add(c2, 'ContactStarted', { channel: 'voice', direction: 'outbound', origin: 'callback', customerId, caseId, answersCallbackId: callbackId }, 30 * MINUTE);
   add(callback, 'CallbackAttempted', { outcome: 'reached', agentId: callbackAgent, contactId: contact2 }, 20_000);
   add(callback, 'CallbackCompleted', { contactId: contact2 });
@@ -149,8 +149,8 @@ export function generateJourney(n: number, startMs: number, random: Random): Gen
     add(kase, 'CustomerUpdated', { channel: 'email', summary: 'Still waiting on the vendor' }, random.between(4, 48) * HOUR);
     if (random.chance(0.8)) add(kase, 'CaseResolved', { resolution: 'The vendor fixed it', resolvedBy: agent() }, random.between(4, 48) * HOUR);
   }
-  if (random.chance(0.5)) add(kase, 'FollowUpCompleted', { outcome: random.pick(['confirmed_resolved', 'confirmed_resolved', 'no_response', 'not_resolved']) }, random.between(2, 7) * 24 * HOUR);
-  if (random.chance(0.3)) add(kase, 'CaseClosed', { reason: 'Done', resolved: true }, HOUR);
+  if (random.chance(0.35)) add(kase, 'FollowUpCompleted', { outcome: random.pick(['confirmed_resolved', 'confirmed_resolved', 'no_response', 'not_resolved']) }, random.between(2, 7) * 24 * HOUR);
+  if (random.chance(0.2)) add(kase, 'CaseClosed', { reason: 'Done', resolved: true }, HOUR);
 
   const streams = [c1, kase, callback, c2];
   return { streams, facts };

@@ -6,7 +6,7 @@
  *    the same run: the raw `$all` catch-up rate (system events excluded, from the start, until every
  *    event is seen) through the client alone and through Hindsight's `EventStore.subscribeToAll` (the
  *    projector's feed: it adds metadata checks and upcasting); and `rebuildProjections` of the journey
- *    projection on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, under a
+ *    projection alone on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, under a
  *    schema prefix of its own, dropped afterwards) and on PGlite (a fresh directory), as events/s.
  *    Goal: the PostgreSQL rebuild at least 25% of the raw catch-up rate.
  * 2. `journey(id)` latency. The API on embedded defaults (PGlite; then PostgreSQL, unless
@@ -30,7 +30,7 @@ import { ANY, EventStoreDBClient, START, excludeSystemEvents } from '@eventstore
 import { sql } from 'kysely';
 import { EventStore, EventStoreModule } from '@hindsight/event-store';
 import { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
-import { hindsightProjections, rebuildProjections, type RebuildProgress } from '@hindsight/projections';
+import { JourneyProjection, rebuildProjections, type RebuildProgress } from '@hindsight/projections';
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
 import { appConfigFromEnv } from '../src/app.config';
 import { bootstrap } from '../src/bootstrap';
@@ -245,7 +245,8 @@ async function rebuildOn(name: string, target: Target, eventStore: EventStore, l
     const started = performance.now();
     let lastReport = started;
     const result = await rebuildProjections(eventStore, readStore, {
-      projections: hindsightProjections(),
+      // The journey projection alone: its own rate, whatever other projections run beside it.
+      projections: [new JourneyProjection()],
       progressIntervalMs: 500,
       batchSize: REBUILD_BATCH_SIZE,
       onProgress: (progress: RebuildProgress) => {
