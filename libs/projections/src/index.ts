@@ -1,4 +1,4 @@
-export { isAfter, type CommittedBatch, type CommittedListener, type Projection } from './projection';
+export { isAfter, type CommittedBatch, type CommittedListener, type Projection, type RebuildingProjection } from './projection';
 export {
   ProjectionRunner,
   type ProjectionRunnerOptions,

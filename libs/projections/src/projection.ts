@@ -14,6 +14,17 @@ export interface Projection {
    * (journey ids, say): they are passed to `onCommitted` listeners once the transaction has committed.
    */
   apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]): Promise<readonly string[] | void>;
+  /**
+   * A variant for rebuilds, if the projection has a faster one: a rebuild's generation is invisible
+   * until it is switched on, so work that only matters to readers may wait until `settle`.
+   */
+  forRebuild?(): RebuildingProjection;
+}
+
+/** A projection that defers work while a rebuild catches up, and finishes it before the switch. */
+export interface RebuildingProjection extends Projection {
+  /** Brings the read models up to date with everything applied; called, in chunks, before the switch. */
+  settle(readStoreTransaction: (work: (trx: ReadModelTransaction) => Promise<void>) => Promise<void>): Promise<void>;
 }
 
 /** Told after a batch and its checkpoint have committed: live updates can be pushed from here. */

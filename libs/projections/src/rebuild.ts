@@ -10,7 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, LogPosition } from '@hindsight/event-store';
 import type { Generation, ReadStore } from '@hindsight/read-store';
-import type { Projection } from './projection';
+import type { Projection, RebuildingProjection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
 /** A rebuild gives up (and discards its generation) when a projection keeps failing. */
@@ -51,7 +51,8 @@ export async function rebuildProjections(eventStore: EventStore, readStore: Read
     if (stale.state === 'building') await readStore.discardGeneration(stale);
   }
   const generation = await readStore.createGeneration();
-  const runners = options.projections.map(
+  const projections = options.projections.map((projection) => projection.forRebuild?.() ?? projection);
+  const runners = projections.map(
     (projection) => new ProjectionRunner(eventStore, readStore, projection, { generation, batchSize: options.batchSize, retryDelayMs: 250 }),
   );
   const report = (head: LogPosition, done: boolean) => options.onProgress?.(progressOf(generation, runners, head, done));
@@ -70,6 +71,11 @@ export async function rebuildProjections(eventStore: EventStore, readStore: Read
       const caughtUp = positionsReached || (await Promise.all(runners.map((runner) => runner.isCaughtUp()))).every(Boolean);
       if (caughtUp) {
         await Promise.all(runners.map((runner) => runner.stop()));
+        for (const projection of projections) {
+          if (isRebuilding(projection)) {
+            await projection.settle((work) => readStore.transaction((trx) => work(trx), { generation }));
+          }
+        }
         await readStore.activate(generation);
         report(head, true);
         break;
@@ -84,6 +90,10 @@ export async function rebuildProjections(eventStore: EventStore, readStore: Read
   }
   const events = Math.min(...runners.map((runner) => runner.progress().eventsApplied));
   return { generation: { ...generation, state: 'active' }, events: Number.isFinite(events) ? events : 0, seconds: (Date.now() - startedAt) / 1000 };
+}
+
+function isRebuilding(projection: Projection): projection is RebuildingProjection {
+  return typeof (projection as Partial<RebuildingProjection>).settle === 'function';
 }
 
 function progressOf(generation: Generation, runners: readonly ProjectionRunner[], head: LogPosition, done: boolean): RebuildProgress {

@@ -23,11 +23,13 @@ import {
 } from '@hindsight/domain';
 import type { RecordedAllStreamEvent } from '@hindsight/event-store';
 import { jsonb, type JourneyEventRow, type NewJourney, type ReadModelTransaction } from '@hindsight/read-store';
-import type { Projection } from '../projection';
+import type { Projection, RebuildingProjection } from '../projection';
 
 export const JOURNEY_PROJECTION = 'journeys';
 /** Rows per INSERT, well under PostgreSQL's 65,535 parameters per statement. */
 const ROWS_PER_INSERT = 1_000;
+/** Journeys folded per transaction when a rebuild settles. */
+const JOURNEYS_PER_SETTLE = 500;
 
 /** A journey as stored: the fold, under the journey's id. */
 export type StoredJourney = Journey & { readonly id: string };
@@ -49,8 +51,40 @@ export class JourneyProjection implements Projection {
         .execute(),
     );
     const touched = membership.touchedJourneys();
-    await refold(trx, touched);
+    await this.foldTouched(trx, touched, membership.renamedJourneys());
     return [...touched, ...membership.renamedJourneys()];
+  }
+
+  /**
+   * During a rebuild a journey is touched by about five batches; folding it each time is most of
+   * the cost. The rebuild variant only records the facts and the membership, remembers which
+   * journeys it touched, and folds each of them once when the rebuild settles.
+   */
+  forRebuild(): RebuildingProjection {
+    return new RebuildingJourneyProjection();
+  }
+
+  protected async foldTouched(trx: ReadModelTransaction, touched: ReadonlySet<string>, _renamed: readonly string[]) {
+    await refold(trx, touched);
+  }
+}
+
+class RebuildingJourneyProjection extends JourneyProjection implements RebuildingProjection {
+  private readonly unfolded = new Set<string>();
+
+  protected override async foldTouched(_trx: ReadModelTransaction, touched: ReadonlySet<string>, renamed: readonly string[]) {
+    // A batch that rolls back is applied again, so this may over-count; folding a journey twice is harmless.
+    for (const journey of renamed) this.unfolded.delete(journey);
+    for (const journey of touched) this.unfolded.add(journey);
+  }
+
+  async settle(transaction: (work: (trx: ReadModelTransaction) => Promise<void>) => Promise<void>): Promise<void> {
+    const journeys = [...this.unfolded];
+    for (let start = 0; start < journeys.length; start += JOURNEYS_PER_SETTLE) {
+      const chunk = new Set(journeys.slice(start, start + JOURNEYS_PER_SETTLE));
+      await transaction((trx) => refold(trx, chunk));
+    }
+    this.unfolded.clear();
   }
 }
 
