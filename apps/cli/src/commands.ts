@@ -3,11 +3,14 @@
  * of its own, added here.
  */
 import type { Command, CommandContext } from './command';
+import { demoCommand } from './demo';
 import { dispatch } from './dispatcher';
 import { eventStoreCommand } from './eventstore-command';
 import { projectionsRebuildCommand } from './projections-rebuild';
+import { replayCommand } from './replay';
+import { reportCommand } from './report';
 
-export const commands: readonly Command[] = [projectionsRebuildCommand, eventStoreCommand];
+export const commands: readonly Command[] = [projectionsRebuildCommand, eventStoreCommand, replayCommand, reportCommand, demoCommand];
 
 /** Runs the command the arguments name; resolves to the exit code. */
 export function runCli(argv: readonly string[], context: CommandContext): Promise<number> {
