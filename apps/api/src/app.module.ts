@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { RecordingModule } from './recording/recording.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { ViewerModule } from './viewer/viewer.module';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         CommandsModule,
         JourneysModule.forRoot({ projectorInProcess: config.runProjector, readStore: config.readStore }),
         ReviewsModule,
+        ViewerModule,
       ],
     };
   }

@@ -1,0 +1,66 @@
+/**
+ * Serves the journey viewer: one HTML page for every `/viewer/<journeyId>` and its script and
+ * stylesheet. The page itself knows nothing the public GraphQL API does not tell it: it reads the
+ * journey id from its own address and fetches POST /graphql.
+ *
+ * The files sit in `public/` next to this file, both in the sources (tests) and in `dist/` (the
+ * build copies them with `--copy-files`). They are read once, on first use, and only these three
+ * names are ever served, so no path from a request reaches the file system.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+
+export const VIEWER_ASSETS_DIR = join(__dirname, 'public');
+
+const assets: Readonly<Record<string, string>> = {
+  'viewer.js': 'text/javascript; charset=utf-8',
+  'viewer.css': 'text/css; charset=utf-8',
+};
+
+/** The page draws with DOM calls only (no inline script or style), so it can forbid everything else. */
+const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+@Controller('viewer')
+export class ViewerController {
+  private readonly cache = new Map<string, string>();
+
+  @Get('assets/:file')
+  asset(@Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply): string {
+    const type = Object.hasOwn(assets, file) ? assets[file] : undefined;
+    if (!type) throw new NotFoundException(`No viewer asset ${file}`);
+    reply.header('content-type', type);
+    reply.header('cache-control', 'no-cache');
+    reply.header('x-content-type-options', 'nosniff');
+    return this.read(file);
+  }
+
+  @Get(':journeyId')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-cache')
+  @Header('content-security-policy', contentSecurityPolicy)
+  @Header('x-content-type-options', 'nosniff')
+  @Header('referrer-policy', 'no-referrer')
+  page(@Param('journeyId') _journeyId: string): string {
+    return this.read('index.html');
+  }
+
+  private read(file: string): string {
+    let text = this.cache.get(file);
+    if (text === undefined) {
+      text = readFileSync(join(VIEWER_ASSETS_DIR, file), 'utf8');
+      this.cache.set(file, text);
+    }
+    return text;
+  }
+}
