@@ -192,6 +192,47 @@ describe('journeys', () => {
       expect(data!.journeyReplay!.timeline).toEqual([]);
     });
 
+    it('shows a promise open when it was made, and broken once its due time has passed unkept', async () => {
+      const callbackAsOf = async (asOf: string) => {
+        const { data } = await api.graphql<{ journeyReplay: { callbacks: { callbackId: string; status: string }[] } }>(
+          `query($asOf: DateTime!) { journeyReplay(id: "callback-CB-1", asOf: $asOf) { callbacks { callbackId status } } }`,
+          { asOf },
+        );
+        return data!.journeyReplay.callbacks.find((callback) => callback.callbackId === 'CB-1')?.status;
+      };
+
+      expect(await callbackAsOf('2026-03-05T10:57:00Z')).toBe('pending');
+      expect(await callbackAsOf('2026-03-05T16:00:00Z')).toBe('broken');
+    });
+
+    it('on the recorded clock, leaves out a late-arriving fact before it was recorded and shows it after', async () => {
+      const timelineOf = async (asOf: string) => {
+        const { data } = await api.graphql<{ journeyReplay: { timeline: { type: string }[] } }>(
+          `query($asOf: DateTime!) { journeyReplay(id: "case-W-CASE", asOf: $asOf, clock: RECORDED) { timeline { type } } }`,
+          { asOf },
+        );
+        return data!.journeyReplay.timeline.map((entry) => entry.type);
+      };
+      const beforeLateFact = new Date().toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await api.graphql(recordEventsMutation, {
+        facts: [
+          {
+            source: 'ticketing',
+            sourceEventId: 'late-follow-up',
+            // It happened long ago, by the source's clock, but reaches Hindsight only now.
+            occurredAt: '2026-02-17T09:00:00Z',
+            stream: 'case-W-CASE',
+            event: { followUpCompleted: { outcome: 'confirmed_resolved' } },
+          },
+        ],
+      });
+      await projected(api);
+
+      expect(await timelineOf(beforeLateFact)).not.toContain('FollowUpCompleted');
+      expect(await timelineOf(new Date().toISOString())).toContain('FollowUpCompleted');
+    });
+
     it('agrees with the read model when replayed as of the last activity', async () => {
       const stored = await api.graphql<JourneyBody>(journeyQuery, { id: 'case-S-1' });
       const journey = stored.data!.journey!;
