@@ -104,9 +104,11 @@ export interface PostMortem {
   readonly notes: readonly { readonly code: string; readonly message: string }[];
 }
 
+// Judged as of now: a promise nobody kept or a request nobody returned shows only once time has passed
+// (the stored journey is judged as of its last event).
 const reportQuery = `
-  query Report($id: ID!) {
-    journey(id: $id) {
+  query Report($id: ID!, $now: DateTime!) {
+    journey: journeyReplay(id: $id, asOf: $now) {
       id customerId streams startedAt lastActivityAt
       timeline { eventId occurredAt recordedAt streamName type description }
       metrics {
@@ -168,7 +170,7 @@ export class JourneyNotFoundError extends Error {
 
 /** Reads everything a post-mortem needs in one request and shapes it. */
 export async function fetchPostMortem(client: GraphQLClient, journeyId: string): Promise<PostMortem> {
-  const answer = await client.request<ReportAnswer>(reportQuery, { id: journeyId });
+  const answer = await client.request<ReportAnswer>(reportQuery, { id: journeyId, now: new Date().toISOString() });
   if (!answer.journey) throw new JourneyNotFoundError(journeyId);
   return buildPostMortem(answer.journey, answer.journeySteps);
 }
