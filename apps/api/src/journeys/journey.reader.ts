@@ -35,26 +35,21 @@ export class JourneyReader {
    * before a merge, or the name of any of its streams (`contact-C-1`).
    */
   async journeysByIds(ids: readonly string[]): Promise<(StoredJourney | null)[]> {
-    return this.readStore.read(async (trx) => {
-      const wanted = [...new Set(ids)];
-      const [direct, aliases, streams] = await Promise.all([
-        trx.selectFrom('journeys').select('journey_id').where('journey_id', 'in', wanted).execute(),
-        trx.selectFrom('journey_aliases').select(['old_id', 'journey_id']).where('old_id', 'in', wanted).execute(),
-        trx.selectFrom('journey_streams').select(['stream_name', 'journey_id']).where('stream_name', 'in', wanted).execute(),
-      ]);
-      const resolved = new Map<string, string>([
-        ...streams.map((row) => [row.stream_name, row.journey_id] as const),
-        ...aliases.map((row) => [row.old_id, row.journey_id] as const),
-        ...direct.map((row) => [row.journey_id, row.journey_id] as const),
-      ]);
-      const journeyIds = [...new Set(resolved.values())];
-      const rows =
-        journeyIds.length === 0
-          ? []
-          : await trx.selectFrom('journeys').select('document').where('journey_id', 'in', journeyIds).execute();
-      const documents = new Map(rows.map((row) => [(row.document as StoredJourney).id, row.document as StoredJourney]));
-      return ids.map((id) => documents.get(resolved.get(id) ?? '') ?? null);
-    });
+    const wanted = [...new Set(ids)];
+    // One statement: each id resolved as a journey id, then an old id, then a stream name.
+    const rows = await this.readStore.read(async (trx) =>
+      (
+        await sql<{ requested: string; document: StoredJourney }>`
+          select wanted.id as requested, journeys.document
+          from unnest(${wanted}::text[]) as wanted(id)
+          join journeys on journeys.journey_id = coalesce(
+            (select journey_id from journeys where journey_id = wanted.id),
+            (select journey_id from journey_aliases where old_id = wanted.id),
+            (select journey_id from journey_streams where stream_name = wanted.id))`.execute(trx)
+      ).rows,
+    );
+    const documents = new Map(rows.map((row) => [row.requested, row.document]));
+    return ids.map((id) => documents.get(id) ?? null);
   }
 
   /**
