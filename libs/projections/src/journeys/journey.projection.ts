@@ -138,18 +138,10 @@ class Membership {
   }
 
   async save(trx: ReadModelTransaction): Promise<void> {
-    for (const old of this.renamedJourneys()) {
-      const journeyId = this.current(old);
-      await trx.updateTable('journey_streams').set({ journey_id: journeyId }).where('journey_id', '=', old).execute();
-      await trx.updateTable('journey_events').set({ journey_id: journeyId }).where('journey_id', '=', old).execute();
-      await trx.updateTable('journey_aliases').set({ journey_id: journeyId }).where('journey_id', '=', old).execute();
-      await trx
-        .insertInto('journey_aliases')
-        .values({ old_id: old, journey_id: journeyId })
-        .onConflict((conflict) => conflict.column('old_id').doUpdateSet({ journey_id: journeyId }))
-        .execute();
-      await trx.deleteFrom('journeys').where('journey_id', '=', old).execute();
-    }
+    await renameJourneys(
+      trx,
+      this.renamedJourneys().map((old) => [old, this.current(old)] as const),
+    );
     const streams = [...this.newStreams];
     await insertInChunks(streams, (chunk) =>
       trx
@@ -183,6 +175,27 @@ export async function loadJourneyFacts(
     factsByJourney.set(row.journey_id, facts);
   }
   return factsByJourney;
+}
+
+/**
+ * Moves everything of each old journey id to its new one and leaves an alias behind: a handful of
+ * statements per batch, however many journeys it renames (a rebuild renames thousands).
+ */
+async function renameJourneys(trx: ReadModelTransaction, renames: readonly (readonly [string, string])[]) {
+  for (let start = 0; start < renames.length; start += ROWS_PER_INSERT) {
+    const chunk = renames.slice(start, start + ROWS_PER_INSERT);
+    const mapping = sql`(values ${sql.join(chunk.map(([old, renamed]) => sql`(${old}, ${renamed})`))}) as renames(old_id, new_id)`;
+    for (const table of ['journey_streams', 'journey_events', 'journey_aliases'] as const) {
+      await sql`update ${sql.table(table)} set journey_id = renames.new_id from ${mapping}
+                where ${sql.table(table)}.journey_id = renames.old_id`.execute(trx);
+    }
+    await trx
+      .insertInto('journey_aliases')
+      .values(chunk.map(([old, renamed]) => ({ old_id: old, journey_id: renamed })))
+      .onConflict((conflict) => conflict.column('old_id').doUpdateSet((excluded) => ({ journey_id: excluded.ref('excluded.journey_id') })))
+      .execute();
+    await trx.deleteFrom('journeys').where('journey_id', 'in', chunk.map(([old]) => old)).execute();
+  }
 }
 
 /** Folds each journey again from all of its facts and stores the result. */
