@@ -239,7 +239,6 @@ export class ProjectionRunner {
     this.run = run;
     run.subscription = this.eventStore.subscribeToAll({ fromPosition: checkpoint }, (event) => this.receive(run, event));
     this.state = 'running';
-    this.lastError = undefined;
     started();
     try {
       await Promise.race([run.subscription.finished, run.failure]);
@@ -318,7 +317,9 @@ export class ProjectionRunner {
     const last = batch[batch.length - 1].position;
     if (!this.checkpoint || isAfter(last, this.checkpoint)) this.checkpoint = committed?.position ?? last;
     if (!committed) return;
+    // Only a batch that commits ends a run of failures; resubscribing alone does not.
     this.consecutiveFailures = 0;
+    this.lastError = undefined;
     this.eventsApplied += committed.events;
     this.lastAppliedAt = new Date();
     this.notify({ projection: this.projection.name, generation: committed.generation, events: committed.events, checkpoint: committed.position, touched: committed.touched });
