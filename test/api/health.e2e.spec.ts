@@ -18,19 +18,31 @@ async function postGraphQL(app: NestFastifyApplication, query: string): Promise<
   return response.json();
 }
 
+/** The API on a data directory of its own, with `env` on top; `stop` removes the directory too. */
+async function startApiWith(env: NodeJS.ProcessEnv = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hindsight-health-'));
+  const app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0', ...env }), { logger: false });
+  return {
+    app,
+    stop: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('health query', () => {
-  describe('with the embedded event store', () => {
-    let dataDir: string;
+  describe('with the embedded event store and PGlite', () => {
+    let api: Awaited<ReturnType<typeof startApiWith>>;
     let app: NestFastifyApplication;
 
     beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'hindsight-health-'));
-      app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0' }), { logger: false });
+      api = await startApiWith();
+      ({ app } = api);
     });
 
     afterAll(async () => {
-      await app?.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await api?.stop();
     });
 
     it('reports the store as connected', async () => {
@@ -48,21 +60,6 @@ describe('health query', () => {
           },
         },
       });
-    });
-  });
-
-  describe('with the embedded event store and PGlite', () => {
-    let dataDir: string;
-    let app: NestFastifyApplication;
-
-    beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'hindsight-health-'));
-      app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0' }), { logger: false });
-    });
-
-    afterAll(async () => {
-      await app?.close();
-      rmSync(dataDir, { recursive: true, force: true });
     });
 
     it('reports the read store and the projector running inside the API', async () => {
@@ -87,23 +84,17 @@ describe('health query', () => {
   });
 
   describe('with an external event store that does not answer', () => {
-    let dataDir: string;
+    let api: Awaited<ReturnType<typeof startApiWith>>;
     let app: NestFastifyApplication;
 
     beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'hindsight-health-'));
       // Port 1 on loopback refuses connections at once; the credentials must never be shown.
-      const env = {
-        EVENTSTORE_CONNECTION_STRING: 'esdb://admin:changeit@127.0.0.1:1?tls=false',
-        HINDSIGHT_DATA_DIR: dataDir,
-        PORT: '0',
-      };
-      app = await bootstrap(appConfigFromEnv(env), { logger: false });
+      api = await startApiWith({ EVENTSTORE_CONNECTION_STRING: 'esdb://admin:changeit@127.0.0.1:1?tls=false' });
+      ({ app } = api);
     });
 
     afterAll(async () => {
-      await app?.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await api?.stop();
     });
 
     it('reports the store as not connected and the service as degraded', async () => {

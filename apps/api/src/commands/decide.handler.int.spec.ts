@@ -1,18 +1,14 @@
 /** DecideHandler through the command bus, against the embedded store through the real client. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CommandBus, CqrsModule } from '@nestjs/cqrs';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { CommandBus } from '@nestjs/cqrs';
 import type { ContactCommand } from '@hindsight/domain';
-import { EventStore, EventStoreModule, type RecordedDomainEvent } from '@hindsight/event-store';
+import type { EventStore, RecordedDomainEvent } from '@hindsight/event-store';
+import { startCommandHandlers, type RunningHandlers } from '../../../../test/support/command-handlers';
 import { DecideCommand } from './decide.command';
 import { DecideHandler } from './decide.handler';
 import type { StreamWrite } from './stream-write.model';
 
 describe(DecideHandler.name, () => {
-  let dataDir: string;
-  let moduleRef: TestingModule;
+  let handlers: RunningHandlers;
   let commandBus: CommandBus;
   let eventStore: EventStore;
   let contactNumber = 0;
@@ -31,19 +27,12 @@ describe(DecideHandler.name, () => {
     (await eventStore.readStream(`contact-${contactId}`, (all: RecordedDomainEvent[], event) => [...all, event], [])).state;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'hindsight-decide-'));
-    moduleRef = await Test.createTestingModule({
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir, port: 0 } })],
-      providers: [DecideHandler],
-    }).compile();
-    await moduleRef.init();
-    commandBus = moduleRef.get(CommandBus);
-    eventStore = moduleRef.get(EventStore);
+    handlers = await startCommandHandlers([DecideHandler]);
+    ({ commandBus, eventStore } = handlers);
   });
 
   afterAll(async () => {
-    await moduleRef?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await handlers?.stop();
   });
 
   it('appends what the decider decides, stamped with when, who and why', async () => {

@@ -1,22 +1,18 @@
 /**
  * RecordEventsHandler through the command bus, against the embedded store through the real client.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CommandBus, CqrsModule } from '@nestjs/cqrs';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { CommandBus } from '@nestjs/cqrs';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { stories } from '@hindsight/domain';
-import { EventStore, EventStoreModule } from '@hindsight/event-store';
+import type { EventStore } from '@hindsight/event-store';
+import { startCommandHandlers, type RunningHandlers } from '../../../../test/support/command-handlers';
 import { factInput } from '../../../../test/support/facts';
 import { RecordEventsCommand } from './record-events.command';
 import { RecordEventsHandler } from './record-events.handler';
 import { FactStatus, type RecordEventsResult } from './record-events.result';
 
 describe(RecordEventsHandler.name, () => {
-  let dataDir: string;
-  let moduleRef: TestingModule;
+  let handlers: RunningHandlers;
   let commandBus: CommandBus;
   let eventStore: EventStore;
   let batch = 0;
@@ -34,19 +30,12 @@ describe(RecordEventsHandler.name, () => {
   });
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'hindsight-record-events-'));
-    moduleRef = await Test.createTestingModule({
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir, port: 0 } })],
-      providers: [RecordEventsHandler],
-    }).compile();
-    await moduleRef.init();
-    commandBus = moduleRef.get(CommandBus);
-    eventStore = moduleRef.get(EventStore);
+    handlers = await startCommandHandlers([RecordEventsHandler]);
+    ({ commandBus, eventStore } = handlers);
   });
 
   afterAll(async () => {
-    await moduleRef?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await handlers?.stop();
   });
 
   it('records facts that arrive late and out of order, as they come', async () => {
