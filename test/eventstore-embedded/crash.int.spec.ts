@@ -11,7 +11,7 @@ import { collect } from '../support/events';
 import { compileForChild, type CompiledTree } from '../support/compile-for-child';
 import { startEmbeddedStore, temporaryDataDir } from '../support/embedded-store';
 
-const ROUNDS = Number(process.env.STORE_CRASH_ROUNDS ?? 20);
+const ROUNDS = Number(process.env.STORE_CRASH_ROUNDS ?? 100);
 const WRITERS = 4;
 const SNAPSHOT_EVERY = 200;
 
@@ -89,9 +89,12 @@ describe(`${EmbeddedEventStore.name} under kill -9`, () => {
     }
     const lost = [...acknowledged.keys()].filter((append) => !partsByAppend.has(append));
     const torn = [...partsByAppend.values()].filter((parts) => parts.length !== parts[0].of || parts.some((part, index) => part.index !== index));
+    const acknowledgedEvents = [...acknowledged.values()].reduce((sum, of) => sum + of, 0);
+    const eventsLost = lost.reduce((sum, append) => sum + acknowledged.get(append)!, 0);
+    const tornEvents = torn.reduce((sum, parts) => sum + parts.length, 0);
     console.log(
-      `kill -9 rounds: ${ROUNDS}, acknowledged appends: ${acknowledged.size}, stored events: ${stored.length}, ` +
-        `acknowledged lost: ${lost.length}, torn appends visible: ${torn.length}, ` +
+      `kill -9 rounds: ${ROUNDS}, acknowledged appends: ${acknowledged.size} (${acknowledgedEvents} events), stored events: ${stored.length}, ` +
+        `acknowledged events lost: ${eventsLost}, torn events visible: ${tornEvents} (in ${torn.length} appends), ` +
         `restart replayed ${startup.eventsReplayedFromLog} events from the log after ${startup.eventsFromSnapshot} from the snapshot`,
     );
     expect(acknowledged.size).toBeGreaterThan(ROUNDS);
