@@ -52,7 +52,8 @@ function postgresTarget(connectionString: string): ReadStoreTarget {
     config,
     cleanUp: async () => {
       const store = await ReadStore.open(config);
-      const schemas = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like ${`${schemaPrefix}\\_g%`}`.execute(store.db);
+      // Generations (`<prefix>_g<n>`) and the schemas kept beside them (`<prefix>_access`).
+      const schemas = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like ${`${schemaPrefix}\\_%`}`.execute(store.db);
       for (const { nspname } of schemas.rows) await sql`drop schema if exists ${sql.id(nspname)} cascade`.execute(store.db);
       await store.db.deleteFrom('public.read_store_generations').where('schema_prefix', '=', schemaPrefix).execute();
       await store.close();
