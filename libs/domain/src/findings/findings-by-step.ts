@@ -4,11 +4,11 @@
  * before: findings that appeared, findings that gained evidence or changed severity, findings withdrawn
  * (a first-contact resolution undone by a later contact).
  *
- * It folds once per step, so it costs O(steps × events): journeys are small, and correctness (the same
- * fold and the same rules as everywhere else) matters more here than speed.
+ * It folds once per step (foldJourneySteps) and judges every step whole, so it costs O(steps × events):
+ * the same fold and the same rules as everywhere else, so a step can never disagree with the read model.
  */
 import type { Journey, TimelineEntry } from '../journey/journey';
-import { foldJourney } from '../journey/journey.fold';
+import { foldJourneySteps } from '../journey/journey.fold';
 import type { JourneyFact } from '../journey/journey-fact';
 import type { Finding, FindingThresholds, Rulebook } from './finding';
 import { evaluateFindings, findingIdentity } from './evaluate-findings';
@@ -45,33 +45,14 @@ export interface FindingStep {
   readonly withdrawn: readonly Finding[];
 }
 
-function comparePositions(a: string, b: string): number {
-  const [x, y] = [BigInt(a), BigInt(b)];
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 export function findingsByStep(facts: readonly JourneyFact[], options: FindingsByStepOptions = {}): FindingStep[] {
-  const clock = options.clock ?? 'occurred';
   const rulebook = options.rulebook ?? currentRulebook;
-  const foldOptions =
-    options.repeatContactWindowMs === undefined ? {} : { repeatContactWindowMs: options.repeatContactWindowMs };
-  const timeline = foldJourney(facts, foldOptions).timeline;
-  const steps =
-    clock === 'occurred'
-      ? [...timeline]
-      : [...timeline].sort(
-          (a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt) || comparePositions(a.position, b.position),
-        );
-
-  const seen = new Set<string>();
+  const steps = foldJourneySteps(facts, {
+    clock: options.clock ?? 'occurred',
+    ...(options.repeatContactWindowMs === undefined ? {} : { repeatContactWindowMs: options.repeatContactWindowMs }),
+  });
   let previous = new Map<string, Finding>();
-  return steps.map((entry, index): FindingStep => {
-    seen.add(entry.eventId);
-    const asOf = clock === 'occurred' ? entry.occurredAt : entry.recordedAt;
-    const journey = foldJourney(
-      facts.filter((fact) => seen.has(fact.eventId)),
-      { ...foldOptions, asOf, clock },
-    );
+  return [...steps].map(({ entry, asOf, journey }, index): FindingStep => {
     const findings = evaluateFindings(journey, rulebook, options.thresholds);
     const current = new Map(findings.map((finding) => [findingIdentity(finding), finding]));
     const appeared = findings.filter((finding) => !previous.has(findingIdentity(finding)));

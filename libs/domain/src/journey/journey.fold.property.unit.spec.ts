@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { JourneyEvent } from '../catalog/event-catalog';
 import { callbackStream, caseStream, contactStream, type StreamName } from '../shared/stream-name';
-import { foldJourney } from './journey.fold';
+import { foldJourney, foldJourneySteps } from './journey.fold';
 import type { JourneyFact } from './journey-fact';
 import { groupFactsIntoJourneys } from './journey-links';
 
@@ -516,4 +516,27 @@ describe('the journey fold over any delivery of the same facts', () => {
       { ...runs, numRuns: 200 },
     );
   });
+});
+
+describe(foldJourneySteps.name, () => {
+  it.each(['occurred', 'recorded'] as const)(
+    'gives, at each step on the %s clock, the fold of the facts known so far as of that step',
+    (clock) => {
+      fc.assert(
+        fc.property(deliveries, ({ arrival, redelivered }) => {
+          // Some copies differ from the original: a data-quality note, which a step shows once it has the fact.
+          const copies = redelivered.map((fact, index) => (index % 2 ? fact : { ...fact, source: 'another-copy' }));
+          const delivered = [...arrival, ...copies];
+          const sofar: JourneyFact[] = [];
+          for (const { entry, asOf, journey } of foldJourneySteps(delivered, { clock })) {
+            sofar.push(...delivered.filter((fact) => fact.eventId === entry.eventId));
+            expect(asOf).toBe(clock === 'occurred' ? entry.occurredAt : entry.recordedAt);
+            expect(journey).toEqual(foldJourney(sofar, { asOf, clock }));
+          }
+          expect(sofar).toHaveLength(delivered.filter((fact) => !Number.isNaN(Date.parse(fact.occurredAt))).length);
+        }),
+        { ...runs, numRuns: 150 },
+      );
+    },
+  );
 });

@@ -45,7 +45,7 @@ import type {
   QueueVisit,
   TimelineEntry,
 } from './journey';
-import { compareJourneyFacts, instantOf, type JourneyFact } from './journey-fact';
+import { instantOf, type JourneyFact } from './journey-fact';
 import { DAY_MS, formatDuration, iso, isoOrNull } from './journey-time';
 
 /**
@@ -197,26 +197,79 @@ interface ExpectationDraft {
   keptByEventId: string | null;
 }
 
-type Ordered = JourneyFact & { readonly at: number };
+/** A fact with its instants parsed, and written back in the journey's one ISO form, once for every fold and step. */
+type Ordered = JourneyFact & {
+  readonly at: number;
+  readonly recorded: number;
+  readonly occurredIso: string;
+  readonly recordedIso: string;
+};
 
 // ---------------------------------------------------------------------------------------------------------
 
 export function foldJourney(facts: readonly JourneyFact[], options: FoldJourneyOptions = {}): Journey {
-  const windowMs = options.repeatContactWindowMs ?? DEFAULT_REPEAT_CONTACT_WINDOW_MS;
-  const asOf = options.asOf === undefined ? null : instantOf(options.asOf);
-  if (asOf !== null && Number.isNaN(asOf)) {
-    throw new ValidationError(
-      'JOURNEY.INVALID_AS_OF',
-      `asOf must be an ISO-8601 instant, not "${options.asOf}"`,
-      'asOf',
-    );
-  }
+  const asOf = asOfInstant(options.asOf);
+  const prepared = prepare(facts, asOf, options.clock ?? 'occurred');
+  return walk(prepared.ordered, prepared.notes, asOf, options.repeatContactWindowMs ?? DEFAULT_REPEAT_CONTACT_WINDOW_MS);
+}
 
-  const notes: DataQualityNote[] = [];
+/** One step of a replay: an event, and the journey after it, judged as of the event's instant on the step's clock. */
+export interface JourneyAfterStep {
+  readonly entry: TimelineEntry;
+  /** The instant the step is judged at: the event's occurredAt or recordedAt, by clock. */
+  readonly asOf: string;
+  readonly journey: Journey;
+}
+
+/**
+ * The journey after each of its events, one step per event: in timeline order on the `occurred` clock, in
+ * the order Hindsight recorded them on the `recorded` clock. Each step is `foldJourney` of the facts up to
+ * that event as of its instant; the facts are checked and ordered once for all steps instead of once per
+ * step, which is what that would otherwise cost most.
+ */
+export function* foldJourneySteps(
+  facts: readonly JourneyFact[],
+  options: Omit<FoldJourneyOptions, 'asOf'> = {},
+): Generator<JourneyAfterStep> {
+  const clock = options.clock ?? 'occurred';
+  const windowMs = options.repeatContactWindowMs ?? DEFAULT_REPEAT_CONTACT_WINDOW_MS;
+  const { ordered, notes } = prepare(facts, null, clock);
+  const timeline = walk(ordered, notes, null, windowMs).timeline;
+  const stepOrder =
+    clock === 'occurred'
+      ? ordered
+      : [...ordered].sort((a, b) => a.recorded - b.recorded || comparePositions(a.position, b.position));
+  const seen = new Set<string>();
+  const entryOf = new Map(timeline.map((entry) => [entry.eventId, entry]));
+  for (const [index, step] of stepOrder.entries()) {
+    seen.add(step.eventId);
+    const at = clock === 'occurred' ? step.at : step.recorded;
+    // On the occurred clock the facts so far are exactly the first ones in journey order; on the recorded
+    // clock, a fact that arrived late sits earlier in that order than facts recorded before it.
+    const sofar = clock === 'occurred' ? ordered.slice(0, index + 1) : ordered.filter((fact) => seen.has(fact.eventId));
+    const notesSoFar = notes.filter((note) => note.eventIds.some((eventId) => seen.has(eventId)));
+    yield { entry: entryOf.get(step.eventId)!, asOf: clock === 'occurred' ? step.occurredIso : step.recordedIso, journey: walk(sofar, notesSoFar, at, windowMs) };
+  }
+}
+
+function asOfInstant(text: string | undefined): number | null {
+  const asOf = text === undefined ? null : instantOf(text);
+  if (asOf !== null && Number.isNaN(asOf)) {
+    throw new ValidationError('JOURNEY.INVALID_AS_OF', `asOf must be an ISO-8601 instant, not "${text}"`, 'asOf');
+  }
+  return asOf;
+}
+
+/** The walk over facts already checked and in journey order, then the judgement as of `asOf` (or the last fact). */
+function walk(
+  ordered: readonly Ordered[],
+  preparationNotes: readonly DataQualityNote[],
+  asOf: number | null,
+  windowMs: number,
+): Journey {
+  const notes: DataQualityNote[] = [...preparationNotes];
   const note = (code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]) =>
     notes.push({ code, streamName, message, eventIds: [...eventIds] });
-
-  const ordered = prepare(facts, asOf, options.clock ?? 'occurred', note);
 
   const contacts = new Map<string, ContactDraft>();
   const cases = new Map<string, CaseDraft>();
@@ -281,8 +334,8 @@ export function foldJourney(facts: readonly JourneyFact[], options: FoldJourneyO
         data: fact.data,
         eventId: fact.eventId,
         streamName: fact.streamName,
-        occurredAt: iso(at),
-        recordedAt: iso(instantOf(fact.recordedAt)),
+        occurredAt: fact.occurredIso,
+        recordedAt: fact.recordedIso,
         position: fact.position.toString(),
         source: fact.source,
         description,
@@ -782,8 +835,10 @@ function prepare(
   facts: readonly JourneyFact[],
   asOf: number | null,
   clock: 'occurred' | 'recorded',
-  note: (code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]) => void,
-): Ordered[] {
+): { readonly ordered: Ordered[]; readonly notes: DataQualityNote[] } {
+  const notes: DataQualityNote[] = [];
+  const note = (code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]) =>
+    notes.push({ code, streamName, message, eventIds: [...eventIds] });
   const byId = new Map<string, JourneyFact>();
   const conflicting = new Set<string>();
   for (const fact of facts) {
@@ -822,9 +877,18 @@ function prepare(
       continue;
     }
     if (asOf !== null && (clock === 'occurred' ? at : recorded) > asOf) continue;
-    placed.push({ ...fact, at });
+    placed.push({ ...fact, at, recorded, occurredIso: iso(at), recordedIso: iso(recorded) });
   }
-  return placed.sort(compareJourneyFacts);
+  // compareJourneyFacts's order, on instants parsed once rather than in every comparison.
+  placed.sort(
+    (a, b) =>
+      a.at - b.at || comparePositions(a.position, b.position) || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+  );
+  return { ordered: placed, notes };
+}
+
+function comparePositions(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Orders copies of one event id: by position first, then by everything else, as text. */
