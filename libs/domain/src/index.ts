@@ -14,7 +14,7 @@ export {
 export type { Command, CommandMetadata } from './shared/command';
 export { stateFrom, type Decider } from './shared/decider';
 export type { Event, EventDefinition, EventOf, EventSpec } from './shared/event';
-export { channels, isTimestamp, MAX_ID_LENGTH, parties, type Channel, type Party } from './shared/schema';
+export { channels, isPersonal, isTimestamp, MAX_ID_LENGTH, parties, type Channel, type Party } from './shared/schema';
 export {
   callbackStream,
   caseStream,
@@ -23,6 +23,7 @@ export {
   isJourneyStreamCategory,
   journeyStreamCategories,
   parseStreamName,
+  privacyStream,
   reviewStream,
   streamCategories,
   streamName,
@@ -138,6 +139,10 @@ export {
   type MetricCounts,
   type MetricSummary,
 } from './journey/journey-summary';
+
+export { personalEventTypes, personalFieldsOf } from './catalog/personal-fields';
+export * from './privacy/privacy.events';
+export { journeyCustomer, type JourneyCustomer } from './journey/journey-customer';
 
 export { catalogMarkdownTable } from './catalog/catalog-table';
 export { stories } from './stories/stories';

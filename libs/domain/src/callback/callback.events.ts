@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineEvents, type EventOf, type EventsOf } from '../shared/event';
-import { idSchema, namedEnum, partySchema, textSchema, timestampSchema } from '../shared/schema';
+import { idSchema, namedEnum, partySchema, phoneSchema, textSchema, timestampSchema } from '../shared/schema';
 
 export const callbackAttemptOutcomes = ['reached', 'no_answer', 'voicemail', 'busy'] as const;
 export type CallbackAttemptOutcome = (typeof callbackAttemptOutcomes)[number];
@@ -23,6 +23,8 @@ export const callbackEvents = defineEvents('callback', {
       /** The agent or team expected to call back. */
       assignedTo: idSchema.optional(),
       reason: textSchema.optional(),
+      /** The number to call back, when it is not the one on file: personal data, encrypted with the customer's key. */
+      phone: phoneSchema.optional(),
     }),
   },
   CallbackPromised: {

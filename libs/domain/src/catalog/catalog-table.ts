@@ -3,12 +3,13 @@
  * the documentation cannot drift from what the API accepts (a test compares the two).
  */
 import { z } from 'zod';
+import { isPersonal } from '../shared/schema';
 import { eventCatalog, eventTypes } from './event-catalog';
 
 function describeField(name: string, schema: z.ZodType): string {
   const optional = schema instanceof z.ZodOptional;
   const inner = (optional ? schema.unwrap() : schema) as z.ZodType;
-  const label = `\`${name}${optional ? '?' : ''}\``;
+  const label = `\`${name}${optional ? '?' : ''}\`${isPersonal(schema) ? ' (personal)' : ''}`;
   if (inner instanceof z.ZodEnum) return `${label} (${inner.options.join(' \\| ')})`;
   if (inner instanceof z.ZodObject) {
     return `${label} { ${Object.entries(inner.shape).map(([field, value]) => describeField(field, value as z.ZodType)).join(', ')} }`;

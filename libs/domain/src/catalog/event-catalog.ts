@@ -6,6 +6,7 @@
 import { callbackEvents, type CallbackEvent } from '../callback/callback.events';
 import { caseEvents, type CaseEvent } from '../case/case.events';
 import { contactEvents, type ContactEvent } from '../contact/contact.events';
+import { privacyEvents, type PrivacyEvent } from '../privacy/privacy.events';
 import { reviewEvents, type ReviewEvent } from '../review/review.events';
 import { ValidationError } from '../shared/domain-error';
 import { parseOrReject } from '../shared/schema';
@@ -14,12 +15,12 @@ import { isJourneyStreamCategory, journeyStreamCategories, parseStreamName } fro
 /** The facts a customer's journey is made of: what integrations record and journeys fold. */
 const journeyEventCatalog = { ...contactEvents, ...callbackEvents, ...caseEvents };
 
-export const eventCatalog = { ...journeyEventCatalog, ...reviewEvents };
+export const eventCatalog = { ...journeyEventCatalog, ...reviewEvents, ...privacyEvents };
 
 /** An event of a contact, callback or case stream: one fact of a customer's journey. */
 export type JourneyEvent = ContactEvent | CallbackEvent | CaseEvent;
 export type JourneyEventType = JourneyEvent['type'];
-export type CatalogEvent = JourneyEvent | ReviewEvent;
+export type CatalogEvent = JourneyEvent | ReviewEvent | PrivacyEvent;
 export type EventType = CatalogEvent['type'];
 export type EventData<Type extends EventType> = Extract<CatalogEvent, { type: Type }>['data'];
 

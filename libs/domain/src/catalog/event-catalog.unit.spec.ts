@@ -1,6 +1,7 @@
 import { callbackEvents } from '../callback/callback.events';
 import { caseEvents } from '../case/case.events';
 import { contactEvents } from '../contact/contact.events';
+import { privacyEvents } from '../privacy/privacy.events';
 import { reviewEvents } from '../review/review.events';
 import { ValidationError } from '../shared/domain-error';
 import { sampleEvents } from '../testing/sample-events';
@@ -18,7 +19,7 @@ function rejectionOf(action: () => unknown): ValidationError {
 
 describe('eventCatalog', () => {
   it('lists every event type once, with no type claimed by two categories', () => {
-    const declared = [contactEvents, callbackEvents, caseEvents, reviewEvents].flatMap((events) => Object.keys(events));
+    const declared = [contactEvents, callbackEvents, caseEvents, reviewEvents, privacyEvents].flatMap((events) => Object.keys(events));
     expect(eventTypes).toEqual(declared);
     expect(new Set(declared).size).toBe(declared.length);
   });
@@ -125,7 +126,7 @@ describe(parseFactForStream.name, () => {
       new Set(['contact', 'callback', 'case']),
     );
     expect(eventTypes.filter((type) => !journeyEventTypes.includes(type as never))).toEqual(
-      eventTypes.filter((type) => eventCatalog[type].category === 'review'),
+      eventTypes.filter((type) => ['review', 'privacy'].includes(eventCatalog[type].category)),
     );
   });
 });

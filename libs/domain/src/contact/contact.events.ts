@@ -5,7 +5,17 @@
  */
 import { z } from 'zod';
 import { defineEvents, type EventOf, type EventsOf } from '../shared/event';
-import { channelSchema, idSchema, namedEnum, namedObject, parties, textSchema } from '../shared/schema';
+import {
+  channelSchema,
+  emailSchema,
+  idSchema,
+  namedEnum,
+  namedObject,
+  parties,
+  personNameSchema,
+  phoneSchema,
+  textSchema,
+} from '../shared/schema';
 
 export const contactDirections = ['inbound', 'outbound'] as const;
 export const contactOrigins = ['inbound', 'outbound', 'transfer', 'callback', 'api'] as const;
@@ -59,7 +69,15 @@ export const contactEvents = defineEvents('contact', {
   CustomerIdentified: {
     schemaVersion: 1,
     description: 'The customer on the contact was identified, and how (IVR, caller id, by the agent, a login).',
-    schema: z.strictObject({ customerId: idSchema, method: namedEnum('IdentificationMethod', identificationMethods) }),
+    schema: z.strictObject({
+      customerId: idSchema,
+      method: namedEnum('IdentificationMethod', identificationMethods),
+      // Personal data, encrypted with this customer's key before it is stored. Optional, so adding them
+      // kept version 1: every event stored before still fits.
+      name: personNameSchema.optional(),
+      phone: phoneSchema.optional(),
+      email: emailSchema.optional(),
+    }),
   },
   ContactQueued: {
     schemaVersion: 1,

@@ -22,6 +22,35 @@ export const textSchema = z
   .max(MAX_TEXT_LENGTH)
   .regex(/\S/, { error: 'Must not be blank' });
 
+/**
+ * Marks a field as personal data (a name, a phone number, an e-mail address). Everything else is driven
+ * from this mark: the write edge encrypts these fields with the customer's key before they are stored,
+ * readers decrypt them, and forgetting the customer leaves them erased. Only events whose data names the
+ * `customerId` the field belongs to may carry one: that id picks the key.
+ */
+export function personal<Schema extends z.ZodType>(schema: Schema): Schema {
+  return schema.meta({ personal: true }) as Schema;
+}
+
+/** Whether `schema` (or the schema an `.optional()` wraps) was marked with `personal`. */
+export function isPersonal(schema: z.ZodType): boolean {
+  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  return z.globalRegistry.get(inner)?.personal === true;
+}
+
+/** A person's name as a customer gave it. */
+export const personNameSchema = personal(z.string().min(1).max(MAX_ID_LENGTH).regex(/\S/, { error: 'Must not be blank' }));
+
+/** A phone number as dialled: digits, with an optional leading + and the usual separators. */
+export const phoneSchema = personal(
+  z
+    .string()
+    .max(40)
+    .regex(/^\+?[0-9][0-9 ().-]{2,38}$/, { error: 'A phone number is digits, optionally with a leading + and spaces, dots, dashes or brackets' }),
+);
+
+export const emailSchema = personal(z.email().max(320));
+
 /** An ISO-8601 instant. Without a timezone a time is ambiguous, so it is refused. */
 export const timestampSchema = z.iso.datetime({ offset: true });
 

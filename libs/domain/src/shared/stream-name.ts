@@ -6,7 +6,7 @@
 import { ValidationError } from './domain-error';
 import { idSchema, MAX_ID_LENGTH } from './schema';
 
-export const streamCategories = ['contact', 'callback', 'case', 'review'] as const;
+export const streamCategories = ['contact', 'callback', 'case', 'review', 'privacy'] as const;
 export type StreamCategory = (typeof streamCategories)[number];
 
 /**
@@ -58,3 +58,4 @@ export const contactStream = (contactId: string): StreamName<'contact'> => strea
 export const callbackStream = (callbackId: string): StreamName<'callback'> => streamName('callback', callbackId);
 export const caseStream = (caseId: string): StreamName<'case'> => streamName('case', caseId);
 export const reviewStream = (reviewId: string): StreamName<'review'> => streamName('review', reviewId);
+export const privacyStream = (customerId: string): StreamName<'privacy'> => streamName('privacy', customerId);

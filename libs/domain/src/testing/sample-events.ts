@@ -52,6 +52,7 @@ const sampleData: { readonly [Type in EventType]: EventData<Type> } = {
   },
   ActionItemCompleted: { actionItemId: 'AI-1', by: 'team-lead-4' },
   ReviewClosed: { summary: 'Ownership gap, fixed by naming an owner', by: 'qa-lead-1' },
+  CustomerForgotten: { customerId: 'cust-1' },
 };
 
 export function sampleEvent<Type extends EventType>(type: Type): Extract<CatalogEvent, { type: Type }> {
