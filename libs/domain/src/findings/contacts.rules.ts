@@ -48,8 +48,12 @@ export const endedByUs: FindingRule = {
 /** A contact and its transfer legs (contacts started as transfers from it), in the order they started. */
 function transferChains(journey: Journey): JourneyContact[][] {
   const ids = new Set(journey.contacts.map((contact) => contact.contactId));
-  const legsOf = (contactId: string) =>
-    journey.contacts.filter((contact) => contact.transferredFromContactId === contactId);
+  const legs = new Map<string, JourneyContact[]>();
+  for (const contact of journey.contacts) {
+    if (contact.transferredFromContactId === null) continue;
+    legs.set(contact.transferredFromContactId, [...(legs.get(contact.transferredFromContactId) ?? []), contact]);
+  }
+  const legsOf = (contactId: string) => legs.get(contactId) ?? [];
   const roots = journey.contacts.filter(
     (contact) => contact.transferredFromContactId === null || !ids.has(contact.transferredFromContactId),
   );
@@ -70,19 +74,33 @@ interface Handler {
   readonly entry: TimelineEntry;
 }
 
-/** Who had the customer along a chain, in timeline order, without consecutive repeats. */
-function handlersOf(journey: Journey, chain: readonly JourneyContact[]): Handler[] {
-  const streams = new Set(chain.map((contact) => contact.streamName));
-  const handlers: Handler[] = [];
-  for (const entry of journey.timeline) {
-    if (!streams.has(entry.streamName)) continue;
+/** Each contact stream's hand-overs to an agent (answered, or transferred to one), in timeline order, with their place in it. */
+function handoversByStream(journey: Journey): Map<string, { readonly index: number; readonly handler: Handler }[]> {
+  const handovers = new Map<string, { readonly index: number; readonly handler: Handler }[]>();
+  journey.timeline.forEach((entry, index) => {
     const agentId =
       entry.type === 'ContactAnswered'
         ? entry.data.agentId
         : entry.type === 'TransferCompleted' && entry.data.target.type === 'agent'
           ? entry.data.target.id
           : null;
-    if (agentId !== null && handlers.at(-1)?.agentId !== agentId) handlers.push({ agentId, entry });
+    if (agentId === null) return;
+    const ofStream = handovers.get(entry.streamName) ?? [];
+    ofStream.push({ index, handler: { agentId, entry } });
+    handovers.set(entry.streamName, ofStream);
+  });
+  return handovers;
+}
+
+/** Who had the customer along a chain, in timeline order, without consecutive repeats. */
+function handlersOf(
+  handovers: ReadonlyMap<string, readonly { readonly index: number; readonly handler: Handler }[]>,
+  chain: readonly JourneyContact[],
+): Handler[] {
+  const inOrder = chain.flatMap((contact) => handovers.get(contact.streamName) ?? []).sort((a, b) => a.index - b.index);
+  const handlers: Handler[] = [];
+  for (const { handler } of inOrder) {
+    if (handlers.at(-1)?.agentId !== handler.agentId) handlers.push(handler);
   }
   return handlers;
 }
@@ -91,9 +109,10 @@ export const transferChain: FindingRule = {
   code: 'TRANSFER_CHAIN',
   kind: 'failure',
   title: 'One contact passed through too many agents',
-  evaluate: (journey, { thresholds }) =>
-    transferChains(journey).flatMap((chain) => {
-      const handlers = handlersOf(journey, chain);
+  evaluate: (journey, { thresholds }) => {
+    const handovers = handoversByStream(journey);
+    return transferChains(journey).flatMap((chain) => {
+      const handlers = handlersOf(handovers, chain);
       const needed = Math.max(1, thresholds.transferChainAgents);
       if (handlers.length < needed) return [];
       const transfers = chain.flatMap((contact) => contact.transfers.filter((t) => t.status === 'completed'));
@@ -108,7 +127,8 @@ export const transferChain: FindingRule = {
           details: { agents: handlers.length, transfers: transfers.length },
         }),
       ];
-    }),
+    });
+  },
 };
 
 function targetPhrase(transfer: JourneyTransfer): string {
