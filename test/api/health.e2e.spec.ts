@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,20 +9,23 @@ import { bootstrap } from '../../apps/api/src/bootstrap';
 const healthQuery = '{ health { status eventStore { connected mode connectionString } } }';
 const readSideQuery = '{ health { readStore { connected kind } projector { running eventsBehind projections { projection state } } } }';
 
-async function postGraphQL(app: NestFastifyApplication, query: string): Promise<unknown> {
+const adminKey = randomBytes(32).toString('base64url');
+
+/** Asks as admin unless told `{ anonymous: true }`. */
+async function postGraphQL(app: NestFastifyApplication, query: string, { anonymous = false } = {}): Promise<unknown> {
   const response = await fetch(`${await app.getUrl()}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(!anonymous && { authorization: `Bearer ${adminKey}` }) },
     body: JSON.stringify({ query }),
   });
-  expect(response.status).toBe(200);
+  if (!anonymous) expect(response.status).toBe(200);
   return response.json();
 }
 
 /** The API on a data directory of its own, with `env` on top; `stop` removes the directory too. */
 async function startApiWith(env: NodeJS.ProcessEnv = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'hindsight-health-'));
-  const app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0', ...env }), { logger: false });
+  const app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0', HINDSIGHT_ADMIN_KEY: adminKey, ...env }), { logger: false });
   return {
     app,
     stop: async () => {
@@ -60,6 +64,18 @@ describe('health query', () => {
           },
         },
       });
+    });
+
+    it('tells anyone, without a credential, whether it and its dependencies are alive', async () => {
+      const body = await postGraphQL(app, '{ health { status eventStore { connected mode } readStore { connected } } }', { anonymous: true });
+
+      expect(body).toEqual({ data: { health: { status: 'ok', eventStore: { connected: true, mode: 'embedded' }, readStore: { connected: true } } } });
+    });
+
+    it('tells where its dependencies are only to an admin', async () => {
+      const body = await postGraphQL(app, healthQuery, { anonymous: true });
+
+      expect(body).toMatchObject({ data: null, errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
     });
 
     it('reports the read store and the projector running inside the API', async () => {

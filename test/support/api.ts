@@ -1,4 +1,8 @@
-/** Starts the whole API on embedded defaults in a fresh data directory, and talks to it over HTTP. */
+/**
+ * Starts the whole API on embedded defaults in a fresh data directory, and talks to it over HTTP as
+ * admin (a bootstrap admin key made for the run), or as any other credential through `as`.
+ */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,14 +21,23 @@ export interface GraphQLResponse<Data = Record<string, unknown>> {
   }[];
 }
 
-export interface RunningApi {
-  readonly app: NestFastifyApplication;
-  readonly config: AppConfig;
-  /** A client of the API's own event store, to look at what was really stored. */
-  readonly storeClient: EventStoreDBClient;
+export interface ApiClient {
   graphql<Data = Record<string, unknown>>(query: string, variables?: object): Promise<GraphQLResponse<Data>>;
   /** Sends a raw body, for requests a GraphQL client would never build. */
   post(body: string): Promise<GraphQLResponse>;
+}
+
+export interface RunningApi extends ApiClient {
+  readonly app: NestFastifyApplication;
+  readonly config: AppConfig;
+  /** The GraphQL endpoint's URL. */
+  readonly url: string;
+  /** The admin key `graphql` and `post` send. */
+  readonly adminKey: string;
+  /** A client of the API's own event store, to look at what was really stored. */
+  readonly storeClient: EventStoreDBClient;
+  /** The same API as another caller: a key or token (sent as a bearer token), or headers of its own, or nobody (`{}`). */
+  as(credential: string | { readonly headers: Readonly<Record<string, string>> }): ApiClient;
   stop(): Promise<void>;
 }
 
@@ -39,24 +52,34 @@ export async function startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApi>
     readStore.config.kind === 'postgres'
       ? { DATABASE_URL: readStore.config.connectionString, HINDSIGHT_READ_SCHEMA_PREFIX: readStore.config.schemaPrefix }
       : {};
-  const config = appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0', ...readStoreEnv, ...env });
+  const adminKey = randomBytes(32).toString('base64url');
+  // Tests that are about rate limits set their own; the rest send as fast as they like.
+  const config = appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0', HINDSIGHT_ADMIN_KEY: adminKey, HINDSIGHT_RATE_LIMIT: 'off', ...readStoreEnv, ...env });
   const app = await bootstrap(config, { logger: false });
   const url = `${await app.getUrl()}/graphql`;
-  const post = async (body: string) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse, 'status'>) };
+  const client = (headers: Readonly<Record<string, string>>): ApiClient => {
+    const post = async (body: string) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse, 'status'>) };
+    };
+    return {
+      post,
+      graphql: async <Data>(query: string, variables?: object) => (await post(JSON.stringify({ query, variables }))) as GraphQLResponse<Data>,
+    };
   };
-  const health = await post(JSON.stringify({ query: '{ health { eventStore { connectionString } } }' }));
+  const admin = client({ authorization: `Bearer ${config.access.bootstrapAdminKey}` });
+  const health = await admin.post(JSON.stringify({ query: '{ health { eventStore { connectionString } } }' }));
   const { connectionString } = (health.data as { health: { eventStore: { connectionString: string } } }).health
     .eventStore;
   const storeClient = EventStoreDBClient.connectionString(connectionString);
   return {
     app,
     config,
+    url,
+    adminKey: config.access.bootstrapAdminKey!,
     storeClient,
-    post,
-    graphql: async <Data>(query: string, variables?: object) =>
-      (await post(JSON.stringify({ query, variables }))) as GraphQLResponse<Data>,
+    ...admin,
+    as: (credential) => client(typeof credential === 'string' ? { authorization: `Bearer ${credential}` } : credential.headers),
     stop: async () => {
       await storeClient.dispose();
       await app.close();

@@ -4,6 +4,7 @@
  */
 import { eventStoreConfigFromEnv, type EventStoreConfig } from '@hindsight/event-store';
 import { readStoreConfigFromEnv, type ReadStoreConfig } from '@hindsight/read-store';
+import { accessConfigFromEnv, type AccessConfig } from './access/access.config';
 
 export interface AppConfig {
   readonly port: number;
@@ -19,6 +20,8 @@ export interface AppConfig {
    * all); with an external store, `apps/projector` runs it and the API only reads.
    */
   readonly runProjector: boolean;
+  /** Credentials, introspection and rate limits (see access/access.config.ts). */
+  readonly access: AccessConfig;
 }
 
 /** Room for a full batch of 1,000 facts with generous text, well under what would strain the process. */
@@ -26,14 +29,16 @@ export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const eventStore = eventStoreConfigFromEnv(env);
+  const production = env.NODE_ENV === 'production';
   return {
     port: parsePort(env.PORT ?? '3000'),
     host: env.HOST || '127.0.0.1',
-    production: env.NODE_ENV === 'production',
+    production,
     maxRequestBytes: parsePositiveInteger('HINDSIGHT_MAX_REQUEST_BYTES', env.HINDSIGHT_MAX_REQUEST_BYTES ?? String(DEFAULT_MAX_REQUEST_BYTES)),
     eventStore,
     readStore: readStoreConfigFromEnv(env),
     runProjector: parseFlag('HINDSIGHT_RUN_PROJECTOR', env.HINDSIGHT_RUN_PROJECTOR, eventStore.mode === 'embedded'),
+    access: accessConfigFromEnv(env, { production, embedded: eventStore.mode === 'embedded' }),
   };
 }
 

@@ -2,15 +2,19 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import type { FastifyRequest } from 'fastify';
 import { EventStoreModule } from '@hindsight/event-store';
 import { hindsightProjections, ProjectionsModule } from '@hindsight/projections';
 import { ReadStoreModule } from '@hindsight/read-store';
+import { AccessGate } from './access/access.gate';
+import { AccessModule } from './access/access.module';
 import type { AppConfig } from './app.config';
 import { CommandsModule } from './commands/commands.module';
 import { formatGraphQLErrors } from './graphql/graphql-error-formatter';
 import { MAX_QUERY_DEPTH, rejectCostlyQueries } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { RecordingModule } from './recording/recording.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ViewerModule } from './viewer/viewer.module';
@@ -18,21 +22,32 @@ import { ViewerModule } from './viewer/viewer.module';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const access = AccessModule.forRoot(config.access);
     return {
       module: AppModule,
       imports: [
         EventStoreModule.forRoot({ connection: config.eventStore }),
         ReadStoreModule.forRoot(config.readStore),
         ProjectionsModule.forRoot({ projections: hindsightProjections(), autoStart: config.runProjector }),
-        GraphQLModule.forRoot<MercuriusDriverConfig>({
+        access,
+        GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          autoSchemaFile: true,
-          path: '/graphql',
-          graphiql: !config.production,
-          errorFormatter: formatGraphQLErrors,
-          subscription: true,
-          queryDepth: MAX_QUERY_DEPTH,
-          hooks: { preExecution: rejectCostlyQueries },
+          imports: [access],
+          inject: [AccessGate],
+          useFactory: (gate: AccessGate) => ({
+            autoSchemaFile: true,
+            path: '/graphql',
+            graphiql: config.access.allowIntrospection,
+            errorFormatter: formatGraphQLErrors,
+            context: (request: FastifyRequest) => gate.httpContext(request),
+            subscription: {
+              context: (_socket, request) => gate.httpContext(request),
+              onConnect: ({ payload }) => gate.connectionInit(payload),
+            },
+            queryDepth: MAX_QUERY_DEPTH,
+            // Access first: a caller who may not ask learns nothing about what the query would cost.
+            hooks: { preExecution: [gate.checkRequest, rejectCostlyQueries], preSubscriptionExecution: gate.checkSubscription },
+          }),
         }),
         CqrsModule.forRoot(),
         HealthModule,
@@ -40,6 +55,7 @@ export class AppModule {
         CommandsModule,
         JourneysModule.forRoot({ projectorInProcess: config.runProjector, readStore: config.readStore }),
         ReviewsModule,
+        PrivacyModule,
         ViewerModule,
       ],
     };

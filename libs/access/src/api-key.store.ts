@@ -5,7 +5,7 @@
  *
  * Only hashes are kept: a key's secret exists once, in what `create` returns.
  */
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Generated, type Kysely, type Migration, type Selectable } from 'kysely';
 import type { ReadStore } from '@hindsight/read-store';
 import { generateApiKey, hashApiKey } from './api-key';
 import type { Role } from './roles';
@@ -25,7 +25,7 @@ interface ApiKeysTable {
   name: string;
   role: string;
   key_hash: string;
-  created_at: Date;
+  created_at: Generated<Date>;
   created_by: string;
   revoked_at: Date | null;
 }
@@ -116,7 +116,7 @@ export class ApiKeyStore {
   }
 }
 
-function toApiKey(row: ApiKeysTable): ApiKey {
+function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
   return {
     id: row.id,
     name: row.name,

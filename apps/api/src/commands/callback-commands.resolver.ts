@@ -3,6 +3,7 @@ import type { AttemptCallback, PromiseCallback, RequestCallback } from '@hindsig
 import { eventDataInputs } from '../graphql/catalog-input-types';
 import { CommandSender } from './command-sender';
 import { StreamWrite } from './stream-write.model';
+import { Allow } from '../access/access-rule.decorator';
 
 const callbackId = () => Args('callbackId', { type: () => ID });
 
@@ -10,6 +11,7 @@ const callbackId = () => Args('callbackId', { type: () => ID });
 export class CallbackCommandsResolver {
   constructor(private readonly commands: CommandSender) {}
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Records a callback request; refused if that callback was already requested' })
   requestCallback(
     @callbackId() id: string,
@@ -18,6 +20,7 @@ export class CallbackCommandsResolver {
     return this.commands.send({ type: 'RequestCallback', callbackId: id, data });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Commits to calling back by a time; refused once the callback is done or cancelled' })
   promiseCallback(
     @callbackId() id: string,
@@ -26,6 +29,7 @@ export class CallbackCommandsResolver {
     return this.commands.send({ type: 'PromiseCallback', callbackId: id, data });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Records an attempt to call back; reaching the customer completes the callback' })
   attemptCallback(
     @callbackId() id: string,

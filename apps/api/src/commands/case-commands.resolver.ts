@@ -3,6 +3,7 @@ import type { EscalateCase, OpenCase, RecordFollowUp, ReopenCase, ResolveCase, U
 import { eventDataInputs } from '../graphql/catalog-input-types';
 import { CommandSender } from './command-sender';
 import { StreamWrite } from './stream-write.model';
+import { Allow } from '../access/access-rule.decorator';
 
 const caseId = () => Args('caseId', { type: () => ID });
 
@@ -10,6 +11,7 @@ const caseId = () => Args('caseId', { type: () => ID });
 export class CaseCommandsResolver {
   constructor(private readonly commands: CommandSender) {}
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Opens a case; refused if it is already open' })
   openCase(
     @caseId() id: string,
@@ -18,6 +20,7 @@ export class CaseCommandsResolver {
     return this.commands.send({ type: 'OpenCase', caseId: id, data });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Escalates a case: to whom, why, and who asked for it' })
   escalateCase(
     @caseId() id: string,
@@ -26,6 +29,7 @@ export class CaseCommandsResolver {
     return this.commands.send({ type: 'EscalateCase', caseId: id, data });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Records a status update sent to the customer' })
   updateCustomer(
     @caseId() id: string,
@@ -34,6 +38,7 @@ export class CaseCommandsResolver {
     return this.commands.send({ type: 'UpdateCustomer', caseId: id, data });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Resolves a case; refused if it is already resolved and not reopened' })
   resolveCase(
     @caseId() id: string,
@@ -42,6 +47,7 @@ export class CaseCommandsResolver {
     return this.commands.send({ type: 'ResolveCase', caseId: id, data });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Reopens a resolved case, saying why' })
   reopenCase(
     @caseId() id: string,
@@ -50,6 +56,7 @@ export class CaseCommandsResolver {
     return this.commands.send({ type: 'ReopenCase', caseId: id, data });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Records the follow-up after a resolution and its outcome' })
   recordFollowUp(
     @caseId() id: string,

@@ -3,6 +3,7 @@ import type { DisconnectContact, PlaceOnHold, ResumeFromHold, StartContact, Tran
 import { eventDataInputs } from '../graphql/catalog-input-types';
 import { CommandSender } from './command-sender';
 import { StreamWrite } from './stream-write.model';
+import { Allow } from '../access/access-rule.decorator';
 
 const contactId = () => Args('contactId', { type: () => ID });
 
@@ -10,6 +11,7 @@ const contactId = () => Args('contactId', { type: () => ID });
 export class ContactCommandsResolver {
   constructor(private readonly commands: CommandSender) {}
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Starts a contact; refused if it has already started' })
   startContact(
     @contactId() id: string,
@@ -18,6 +20,7 @@ export class ContactCommandsResolver {
     return this.commands.send({ type: 'StartContact', contactId: id, data });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Puts the customer on hold; refused on a contact that is not going on or already on hold' })
   placeOnHold(
     @contactId() id: string,
@@ -26,6 +29,7 @@ export class ContactCommandsResolver {
     return this.commands.send({ type: 'PlaceOnHold', contactId: id, data });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Takes the customer off hold; refused when not on hold' })
   resumeFromHold(
     @contactId() id: string,
@@ -34,6 +38,7 @@ export class ContactCommandsResolver {
     return this.commands.send({ type: 'ResumeFromHold', contactId: id, data: data ?? {} });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Starts a transfer; refused while another is in progress' })
   transferContact(
     @contactId() id: string,
@@ -42,6 +47,7 @@ export class ContactCommandsResolver {
     return this.commands.send({ type: 'TransferContact', contactId: id, data });
   }
 
+  @Allow('agent-app')
   @Mutation(() => StreamWrite, { description: 'Ends the contact, saying who ended it and why' })
   disconnectContact(
     @contactId() id: string,

@@ -92,11 +92,21 @@ function flatten(error: GraphQLError): GraphQLError[] {
   );
 }
 
+/** A request refused whole by access control answers with the HTTP status that says so too. */
+const REFUSAL_STATUS: Readonly<Record<string, number>> = { RATE_LIMITED: 429, UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+
 export function formatGraphQLErrors(
   execution: { readonly data?: unknown; readonly errors: readonly GraphQLError[]; readonly statusCode?: number },
   context: MercuriusContext,
 ) {
   // Mercurius's own formatter decides the HTTP status (400 for an invalid request, 413 for too large).
   const { statusCode, response } = mercurius.defaultErrorFormatter(execution as never, context);
-  return { statusCode, response: { ...response, errors: execution.errors.flatMap(flatten).map(present) } };
+  const errors = execution.errors.flatMap(flatten).map(present);
+  const refusal = execution.data ? undefined : errors.find((error) => REFUSAL_STATUS[String(error.extensions?.code)]);
+  if (!refusal) return { statusCode, response: { ...response, errors } };
+  // Over graphql-ws there is no reply to set headers on.
+  const reply = (context as Partial<MercuriusContext>).reply;
+  if (refusal.extensions?.code === 'RATE_LIMITED') reply?.header('retry-after', String(refusal.extensions.retryAfter));
+  if (refusal.extensions?.code === 'UNAUTHENTICATED') reply?.header('www-authenticate', 'Bearer');
+  return { statusCode: REFUSAL_STATUS[String(refusal.extensions?.code)], response: { ...response, errors } };
 }

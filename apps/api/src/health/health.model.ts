@@ -1,4 +1,9 @@
+/**
+ * What `health` tells. Whether each dependency answers is open to anyone (liveness probes need no
+ * credential); where the dependencies are and why they fail is for admins only.
+ */
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Allow } from '../access/access-rule.decorator';
 
 @ObjectType({ description: 'Whether the event store answers, and which one this process uses' })
 export class EventStoreStatus {
@@ -8,10 +13,12 @@ export class EventStoreStatus {
   @Field({ description: '"embedded" (in this process, on loopback) or "external" (EventStoreDB/KurrentDB)' })
   mode!: string;
 
-  @Field({ description: 'The connection string, credentials removed' })
+  @Allow('admin')
+  @Field({ description: 'The connection string, credentials removed (admin only)' })
   connectionString!: string;
 
-  @Field(() => String, { nullable: true, description: 'Why the store could not be reached' })
+  @Allow('admin')
+  @Field(() => String, { nullable: true, description: 'Why the store could not be reached (admin only)' })
   error?: string;
 }
 
@@ -22,10 +29,12 @@ export class ReadStoreStatus {
   @Field({ description: '"pglite" (embedded, in the data directory) or "postgres" (DATABASE_URL)' })
   kind!: string;
 
-  @Field({ description: 'Where it is, credentials removed' })
+  @Allow('admin')
+  @Field({ description: 'Where it is, credentials removed (admin only)' })
   description!: string;
 
-  @Field(() => String, { nullable: true })
+  @Allow('admin')
+  @Field(() => String, { nullable: true, description: 'Why it could not be reached (admin only)' })
   error?: string;
 }
 
@@ -45,7 +54,8 @@ export class ProjectionHealth {
   @Field(() => Float, { description: 'Age of the oldest event not yet applied; 0 when caught up' })
   secondsBehind!: number;
 
-  @Field(() => String, { nullable: true })
+  @Allow('admin')
+  @Field(() => String, { nullable: true, description: 'Why its last batch failed (admin only)' })
   lastError?: string;
 }
 

@@ -3,6 +3,7 @@ import { EventStore } from '@hindsight/event-store';
 import { Projector } from '@hindsight/projections';
 import { ReadStore } from '@hindsight/read-store';
 import { Health, ProjectorHealth, ReadStoreStatus } from './health.model';
+import { AllowAnyone } from '../access/access-rule.decorator';
 
 @Resolver(() => Health)
 export class HealthResolver {
@@ -12,6 +13,7 @@ export class HealthResolver {
     private readonly projector: Projector,
   ) {}
 
+  @AllowAnyone()
   @Query(() => Health, { description: 'Checks the dependencies for real, on every call' })
   async health(): Promise<Health> {
     const [eventStore, readStore] = await Promise.all([this.eventStore.checkHealth(), this.readStoreStatus()]);

@@ -21,11 +21,13 @@ import { JourneyModel } from './journey.model';
 import { JourneyReader, MAX_SUMMARIZED_JOURNEYS, toJourneyModel } from './journey.reader';
 import { JourneysFilter, ReplayClock } from './journeys-filter.input';
 import { metricDeltas } from './metric-deltas';
+import { Allow } from '../access/access-rule.decorator';
 
 @Resolver(() => JourneyModel)
 export class JourneyFindingsResolver {
   constructor(private readonly reader: JourneyReader) {}
 
+  @Allow('quality')
   @ResolveField(() => [FindingModel], {
     description: 'What the rulebook finds in the journey as it stands (current rulebook unless told otherwise)',
   })
@@ -38,6 +40,7 @@ export class JourneyFindingsResolver {
     return evaluateFindings(journey as never, scenario.rulebook, scenario.thresholds).map(toFindingModel);
   }
 
+  @Allow('quality')
   @Query(() => [JourneyStep], {
     description:
       'Every event of the journey in timeline order, with the journey after it, the metrics that changed and ' +
@@ -64,6 +67,7 @@ export class JourneyFindingsResolver {
     }));
   }
 
+  @Allow('quality')
   @Query(() => WhatIfModel, {
     description:
       'Re-judges the stored journeys matching the filter under another rulebook version or other thresholds, ' +

@@ -9,6 +9,7 @@ import { JourneyReader, toJourneyModel } from './journey.reader';
 import { JOURNEY_CHANGED_TOPIC, journeyUpdatedTopic } from './journey-updates.publisher';
 import { JourneysFilter, MetricGrouping, ReplayClock } from './journeys-filter.input';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
+import { Allow, READ_ROLES } from '../access/access-rule.decorator';
 
 interface RequestContext {
   readonly pubsub: PubSub;
@@ -21,6 +22,7 @@ export class JourneysResolver {
 
   constructor(private readonly reader: JourneyReader) {}
 
+  @Allow(...READ_ROLES)
   @Query(() => JourneyModel, {
     nullable: true,
     description: "A journey by its id, an id it had before a merge, or any of its streams' names (contact-C-1)",
@@ -30,6 +32,7 @@ export class JourneysResolver {
     return journey && toJourneyModel(journey);
   }
 
+  @Allow('quality')
   @Query(() => JourneyModel, {
     nullable: true,
     description:
@@ -45,6 +48,7 @@ export class JourneysResolver {
     return journey && toJourneyModel(journey);
   }
 
+  @Allow(...READ_ROLES)
   @Query(() => JourneyConnection, { description: 'Journeys matching the filter, most recently active first' })
   journeys(
     @Args('filter', { type: () => JourneysFilter, nullable: true }) filter: JourneysFilter | null,
@@ -54,6 +58,7 @@ export class JourneysResolver {
     return this.reader.journeys(filter ?? {}, first, after);
   }
 
+  @Allow(...READ_ROLES)
   @Query(() => JourneyContact, { nullable: true, description: 'A contact, as its journey knows it' })
   async contact(@Args('id', { type: () => ID }) id: string, @Context() context: object): Promise<JourneyContact | null> {
     const journey = await this.loader(context).load(`contact-${id}`);
@@ -61,6 +66,7 @@ export class JourneysResolver {
     return contact ? ({ ...contact, journeyId: journey!.id } as unknown as JourneyContact) : null;
   }
 
+  @Allow(...READ_ROLES)
   @Query(() => JourneyCase, { nullable: true, description: 'A case, as its journey knows it' })
   async case(@Args('id', { type: () => ID }) id: string, @Context() context: object): Promise<JourneyCase | null> {
     const journey = await this.loader(context).load(`case-${id}`);
@@ -68,6 +74,7 @@ export class JourneysResolver {
     return found ? ({ ...found, journeyId: journey!.id } as unknown as JourneyCase) : null;
   }
 
+  @Allow(...READ_ROLES)
   @Query(() => [MetricGroup], {
     description: 'Contact-centre rates over the journeys matching the filter, grouped by day, queue or agent',
   })
@@ -78,6 +85,7 @@ export class JourneysResolver {
     return this.reader.metricSummary(groupBy, filter ?? {});
   }
 
+  @Allow(...READ_ROLES)
   @Subscription(() => JourneyModel, {
     description: 'The journey each time the projector commits a change to it (by id or any of its streams)',
     resolve: (payload: { journey: StoredJourney }) => toJourneyModel(payload.journey),
@@ -87,6 +95,7 @@ export class JourneysResolver {
     return pubsub.subscribe(journeyUpdatedTopic(id));
   }
 
+  @Allow(...READ_ROLES)
   @Subscription(() => JourneyModel, {
     description: 'Every journey matching the filter, each time the projector commits a change to it',
     resolve: (payload: { journey: StoredJourney }) => toJourneyModel(payload.journey),

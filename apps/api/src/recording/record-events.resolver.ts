@@ -5,11 +5,13 @@ import { FactInput } from './fact.input';
 import { MAX_FACTS_PER_CALL } from './record-events.handler';
 import { RecordEventsCommand } from './record-events.command';
 import { RecordEventsResult } from './record-events.result';
+import { Allow } from '../access/access-rule.decorator';
 
 @Resolver()
 export class RecordEventsResolver {
   constructor(private readonly commandBus: CommandBus) {}
 
+  @Allow('integration')
   @Mutation(() => RecordEventsResult, {
     description:
       `Records up to ${MAX_FACTS_PER_CALL} facts from an integration service, answered fact by fact: recorded, ` +

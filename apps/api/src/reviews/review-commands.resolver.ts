@@ -11,6 +11,7 @@ import type {
 import { CommandSender } from '../commands/command-sender';
 import { StreamWrite } from '../commands/stream-write.model';
 import { eventDataInputs } from '../graphql/catalog-input-types';
+import { Allow } from '../access/access-rule.decorator';
 
 const reviewId = () => Args('reviewId', { type: () => ID });
 
@@ -19,6 +20,7 @@ const reviewId = () => Args('reviewId', { type: () => ID });
 export class ReviewCommandsResolver {
   constructor(private readonly commands: CommandSender) {}
 
+  @Allow('quality')
   @Mutation(() => StreamWrite, { description: 'Opens a review of a journey; refused if the review is already open' })
   openReview(
     @reviewId() id: string,
@@ -27,6 +29,7 @@ export class ReviewCommandsResolver {
     return this.commands.send({ type: 'OpenReview', reviewId: id, data });
   }
 
+  @Allow('quality')
   @Mutation(() => StreamWrite, { description: 'Agrees with a finding, saying why; the review must be open' })
   confirmFinding(
     @reviewId() id: string,
@@ -35,6 +38,7 @@ export class ReviewCommandsResolver {
     return this.commands.send({ type: 'ConfirmFinding', reviewId: id, data });
   }
 
+  @Allow('quality')
   @Mutation(() => StreamWrite, { description: 'Sets a finding aside, saying why; the review must be open' })
   dismissFinding(
     @reviewId() id: string,
@@ -43,6 +47,7 @@ export class ReviewCommandsResolver {
     return this.commands.send({ type: 'DismissFinding', reviewId: id, data });
   }
 
+  @Allow('quality')
   @Mutation(() => StreamWrite, { description: 'Records (or revises) the root cause; the review must be open' })
   recordRootCause(
     @reviewId() id: string,
@@ -51,6 +56,7 @@ export class ReviewCommandsResolver {
     return this.commands.send({ type: 'RecordRootCause', reviewId: id, data });
   }
 
+  @Allow('quality')
   @Mutation(() => StreamWrite, { description: 'Gives someone something to do by a date; the review must be open' })
   addActionItem(
     @reviewId() id: string,
@@ -59,6 +65,7 @@ export class ReviewCommandsResolver {
     return this.commands.send({ type: 'AddActionItem', reviewId: id, data });
   }
 
+  @Allow('quality')
   @Mutation(() => StreamWrite, { description: 'Marks an action item done, also after the review was closed' })
   completeActionItem(
     @reviewId() id: string,
@@ -67,6 +74,7 @@ export class ReviewCommandsResolver {
     return this.commands.send({ type: 'CompleteActionItem', reviewId: id, data });
   }
 
+  @Allow('quality')
   @Mutation(() => StreamWrite, { description: 'Closes the review with its conclusion; refused if already closed' })
   closeReview(
     @reviewId() id: string,
