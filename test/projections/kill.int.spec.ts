@@ -32,6 +32,7 @@ beforeAll(() => {
     'libs/event-store/src',
     'libs/eventstore-embedded/src',
     'libs/read-store/src',
+    'libs/personal-data/src',
     'libs/projections/src',
     'apps/projector/src',
     'test/projections/fixtures',

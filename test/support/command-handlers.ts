@@ -1,6 +1,7 @@
 /**
  * Command handlers under test, through the real command bus, against an embedded store in a fresh
- * temporary directory reached through the real client: the integration tier's one setup.
+ * temporary directory reached through the real client: the integration tier's one setup. The
+ * customers' keys (for personal fields) live in a PGlite read store in the same directory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,23 +10,34 @@ import type { Type } from '@nestjs/common';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { EventStore, EventStoreModule } from '@hindsight/event-store';
+import { CustomerKeys } from '@hindsight/personal-data';
+import { ReadStore, ReadStoreModule } from '@hindsight/read-store';
 
 export interface RunningHandlers {
   readonly commandBus: CommandBus;
   readonly eventStore: EventStore;
+  readonly customerKeys: CustomerKeys;
   stop(): Promise<void>;
 }
 
 export async function startCommandHandlers(handlers: readonly Type[]): Promise<RunningHandlers> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hindsight-handlers-'));
   const moduleRef = await Test.createTestingModule({
-    imports: [CqrsModule.forRoot(), EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir, port: 0 } })],
-    providers: [...handlers],
+    imports: [
+      CqrsModule.forRoot(),
+      EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir, port: 0 } }),
+      ReadStoreModule.forRoot({ kind: 'pglite', dataDir: join(dataDir, 'read-store') }),
+    ],
+    providers: [
+      { provide: CustomerKeys, useFactory: (readStore: ReadStore) => CustomerKeys.open(readStore), inject: [ReadStore] },
+      ...handlers,
+    ],
   }).compile();
   await moduleRef.init();
   return {
     commandBus: moduleRef.get(CommandBus),
     eventStore: moduleRef.get(EventStore),
+    customerKeys: moduleRef.get(CustomerKeys),
     stop: async () => {
       await moduleRef.close();
       rmSync(dataDir, { recursive: true, force: true });

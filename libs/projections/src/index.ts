@@ -7,7 +7,13 @@ export {
 } from './projection-runner';
 export { rebuildProjections, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
 export { Projector, ProjectionsModule, type ProjectionsModuleOptions } from './projections.module';
-export { JOURNEY_PROJECTION, JourneyProjection, loadJourneyFacts, type StoredJourney } from './journeys/journey.projection';
+export {
+  JOURNEY_PROJECTION,
+  JourneyProjection,
+  loadJourneyFacts,
+  refoldCustomerJourneys,
+  type StoredJourney,
+} from './journeys/journey.projection';
 export { REVIEW_PROJECTION, ReviewProjection } from './reviews/review.projection';
 export { hindsightProjections } from './hindsight-projections';
 export { COMMITTED_CHANNEL, listenForCommits } from './committed-notifications';

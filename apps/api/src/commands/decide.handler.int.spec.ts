@@ -79,4 +79,22 @@ describe(DecideHandler.name, () => {
     });
     expect((await eventsOf(contactId)).map((event) => event.type)).toEqual(['ContactStarted', 'ContactDisconnected']);
   });
+
+  it('seals the number to call back before it is stored', async () => {
+    await commandBus.execute(
+      new DecideCommand(
+        {
+          type: 'RequestCallback',
+          callbackId: 'CB-PII',
+          data: { customerId: 'cust-maple', requestedBy: 'customer', phone: '+44 20 7946 0958' },
+          metadata: { now },
+        },
+        'correlation-2',
+      ),
+    );
+
+    const { state: [requested] } = await eventStore.readStream('callback-CB-PII', (all: RecordedDomainEvent[], event) => [...all, event], []);
+    expect(requested.data).toMatchObject({ customerId: 'cust-maple', phone: { $pii: 'v1' } });
+    expect(JSON.stringify(requested.data)).not.toContain('7946');
+  });
 });

@@ -2,6 +2,7 @@
  * Every frontend command takes the same path: read its stream, fold it, decide, append with the
  * revision that was read, and on a concurrent write read and decide again. The domain's decider for
  * the stream's category does the thinking; a rejection is a DomainError with a stable code.
+ * Personal fields in what it decides (the number to call back) are sealed before they are appended.
  */
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
@@ -20,6 +21,7 @@ import {
   type Decider,
 } from '@hindsight/domain';
 import { EventStore, NO_STREAM, type EventMetadata } from '@hindsight/event-store';
+import { CustomerKeys, sealEvents } from '@hindsight/personal-data';
 import { DecideCommand, type FrontendCommand } from './decide.command';
 import type { StreamWrite } from './stream-write.model';
 
@@ -53,7 +55,10 @@ function streamOf(command: FrontendCommand): { readonly stream: string; readonly
 
 @CommandHandler(DecideCommand)
 export class DecideHandler implements ICommandHandler<DecideCommand> {
-  constructor(private readonly eventStore: EventStore) {}
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly customerKeys: CustomerKeys,
+  ) {}
 
   async execute({ command, correlationId }: DecideCommand): Promise<StreamWrite> {
     const { stream, decider } = streamOf(command);
@@ -68,7 +73,11 @@ export class DecideHandler implements ICommandHandler<DecideCommand> {
     const result = await this.eventStore.appendWithRetry<unknown, CatalogEvent>(stream, {
       initialState: decider.initialState,
       evolve: (state, event) => decider.evolve(state, event),
-      decide: (state) => decider.decide(command, state).map((event) => ({ ...event, metadata: metadataOf(event) })),
+      decide: (state) =>
+        sealEvents(
+          this.customerKeys,
+          decider.decide(command, state).map((event) => ({ ...event, metadata: metadataOf(event) })),
+        ),
     });
     return {
       stream,

@@ -62,6 +62,42 @@ describe(RecordEventsHandler.name, () => {
     expect(await typesOn('contact-SMALL')).toEqual(['HoldStarted']);
   });
 
+  describe('given a fact with personal data', () => {
+    const identified = (phone: string) => ({
+      source: 'crm',
+      sourceEventId: 'identified-1',
+      occurredAt: '2026-02-03T10:01:00Z',
+      stream: 'contact-PII',
+      event: { customerIdentified: { customerId: 'cust-maple', method: 'agent', name: 'Maple Tanaka', phone, email: 'maple@example.com' } },
+    });
+    const storedData = async () =>
+      (await eventStore.readStream('contact-PII', (data: unknown[], event) => [...data, event.data], [] as unknown[])).state;
+
+    beforeAll(async () => {
+      await record([identified('+44 20 7946 0958')]);
+    });
+
+    it('stores every personal field sealed, and none in plain text', async () => {
+      const [data] = await storedData();
+      expect(data).toMatchObject({ customerId: 'cust-maple', method: 'agent', name: { $pii: 'v1' }, phone: { $pii: 'v1' }, email: { $pii: 'v1' } });
+      expect(JSON.stringify(data)).not.toMatch(/Maple|7946|maple@/);
+    });
+
+    it('answers the same fact sent again as a duplicate and stores nothing more', async () => {
+      const result = await record([identified('+44 20 7946 0958')]);
+
+      expect(result).toMatchObject({ recorded: 0, duplicates: 1, rejected: 0 });
+      expect(await storedData()).toHaveLength(1);
+    });
+
+    it('refuses the same source id with other personal content: a fact is never rewritten', async () => {
+      const result = await record([identified('+44 20 7946 0000')]);
+
+      expect(result.results[0]).toMatchObject({ status: FactStatus.REJECTED, error: { code: 'FACT.CONFLICTS_WITH_RECORDED' } });
+      expect(await storedData()).toHaveLength(1);
+    });
+  });
+
   it('rejects the facts of a stream that was deleted for good, and records the others', async () => {
     await record([hold('GONE', 'gone-0')]);
     const client = EventStoreDBClient.connectionString((await eventStore.checkHealth()).connectionString);

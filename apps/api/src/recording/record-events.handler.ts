@@ -2,6 +2,9 @@
  * Records integration facts: checks each against the catalog, files the valid ones by stream, and
  * appends each stream's new facts in one atomic append. Facts happened elsewhere, so nothing is vetoed
  * for arriving late or out of order; a fact already stored is a duplicate, never stored twice.
+ *
+ * Personal fields are sealed with their customer's key before anything is appended, deterministically,
+ * so a re-sent fact still compares equal to the stored one and stays a duplicate.
  */
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
@@ -15,6 +18,7 @@ import {
   type JourneyEvent,
 } from '@hindsight/domain';
 import { EventStore, type EventToAppend, type UnseenEventOutcome } from '@hindsight/event-store';
+import { CustomerKeys, sealEvents } from '@hindsight/personal-data';
 import { ApiError } from '../graphql/api-error';
 import { eventFromInput } from '../graphql/catalog-input-types';
 import { factEventId } from './fact-event-id';
@@ -37,7 +41,10 @@ interface FiledFact {
 export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand> {
   private readonly logger = new Logger(RecordEventsHandler.name);
 
-  constructor(private readonly eventStore: EventStore) {}
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly customerKeys: CustomerKeys,
+  ) {}
 
   async execute({ facts, correlationId }: RecordEventsCommand): Promise<RecordEventsResult> {
     if (facts.length > MAX_FACTS_PER_CALL) {
@@ -59,9 +66,10 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
         results[index] = this.rejected(index, error, fact.stream);
       }
     });
+    const sealedByStream = await this.sealPersonalFields(byStream);
     // Taken before any append, so that streams this process has not seen are tried as new streams first.
     const logHead = byStream.size > 0 ? await this.eventStore.logHead() : undefined;
-    await forEachConcurrently([...byStream], CONCURRENT_STREAM_APPENDS, async ([stream, filed]) => {
+    await forEachConcurrently([...sealedByStream], CONCURRENT_STREAM_APPENDS, async ([stream, filed]) => {
       try {
         const { outcomes } = await this.eventStore.appendUnseen(stream, filed.map(({ event }) => event), { logHead });
         filed.forEach(({ index, event }, position) => {
@@ -72,6 +80,14 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
       }
     });
     return summarize(results);
+  }
+
+  /** The same facts with their personal fields sealed by their customers' keys: one read of the keys per call. */
+  private async sealPersonalFields(byStream: ReadonlyMap<string, FiledFact[]>): Promise<Map<string, FiledFact[]>> {
+    const streams = [...byStream];
+    const sealed = await sealEvents(this.customerKeys, streams.flatMap(([, filed]) => filed.map(({ event }) => event)));
+    let next = 0;
+    return new Map(streams.map(([stream, filed]) => [stream, filed.map(({ index }) => ({ index, event: sealed[next++] }))]));
   }
 
   private rejected(index: number, error: unknown, stream: string): FactResult {

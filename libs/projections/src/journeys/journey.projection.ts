@@ -8,6 +8,10 @@
  * with a smaller name, the journey takes the smaller id; the old one stays findable through
  * `journey_aliases`. Each journey a batch touches is folded again from all of its facts, once per
  * batch: the fold is order-independent by construction, so batching changes nothing.
+ *
+ * Personal fields stay sealed in `journey_events`; they are revealed (or found erased) each time a
+ * journey is folded, so `journeys.document` holds them in plain text only while the customer's key
+ * exists. A `CustomerForgotten` event folds the customer's journeys again, which erases them there.
  */
 import { sql } from 'kysely';
 import {
@@ -22,6 +26,7 @@ import {
   type StreamName,
 } from '@hindsight/domain';
 import type { RecordedAllStreamEvent } from '@hindsight/event-store';
+import { revealFacts } from '@hindsight/personal-data';
 import { jsonb, type JourneyEventRow, type NewJourney, type ReadModelTransaction } from '@hindsight/read-store';
 import type { Projection, RebuildingProjection } from '../projection';
 
@@ -39,7 +44,11 @@ export class JourneyProjection implements Projection {
 
   async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]): Promise<readonly string[]> {
     const facts = events.flatMap((event) => toJourneyFact(event) ?? []);
-    if (facts.length === 0) return [];
+    const forgotten = await journeysOfForgottenCustomers(trx, events);
+    if (facts.length === 0) {
+      await this.foldTouched(trx, forgotten, []);
+      return [...forgotten];
+    }
     const membership = await Membership.load(trx, facts);
     for (const fact of facts) membership.join([fact.streamName, ...linkedStreams(fact)]);
     await membership.save(trx);
@@ -50,7 +59,7 @@ export class JourneyProjection implements Projection {
         .onConflict((conflict) => conflict.column('event_id').doNothing())
         .execute(),
     );
-    const touched = membership.touchedJourneys();
+    const touched = new Set([...membership.touchedJourneys(), ...forgotten]);
     await this.foldTouched(trx, touched, membership.renamedJourneys());
     return [...touched, ...membership.renamedJourneys()];
   }
@@ -160,7 +169,7 @@ class Membership {
 
 /**
  * The facts of each journey, as the projection folded them: what replay folds too, so a replay and
- * the read model can never disagree.
+ * the read model can never disagree. Personal fields come out revealed, or null where erased.
  */
 export async function loadJourneyFacts(
   trx: ReadModelTransaction,
@@ -168,7 +177,8 @@ export async function loadJourneyFacts(
 ): Promise<Map<string, JourneyFact[]>> {
   const factsByJourney = new Map<string, JourneyFact[]>();
   if (journeyIds.length === 0) return factsByJourney;
-  const rows = await trx.selectFrom('journey_events').selectAll().where('journey_id', 'in', [...journeyIds]).execute();
+  const stored = await trx.selectFrom('journey_events').selectAll().where('journey_id', 'in', [...journeyIds]).execute();
+  const rows = await revealFacts(trx, stored.map((row) => ({ ...row, data: row.data as object })));
   for (const row of rows) {
     const facts = factsByJourney.get(row.journey_id) ?? [];
     facts.push(factFromRow(row));
@@ -196,6 +206,35 @@ async function renameJourneys(trx: ReadModelTransaction, renames: readonly (read
       .execute();
     await trx.deleteFrom('journeys').where('journey_id', 'in', chunk.map(([old]) => old)).execute();
   }
+}
+
+/**
+ * Folds again, in the active generation, every journey with a fact about the customer: after the
+ * customer's key was destroyed, this is what takes their personal data out of the stored journeys at
+ * once, without waiting for the projector to reach the `CustomerForgotten` event. Returns the journeys.
+ */
+export async function refoldCustomerJourneys(trx: ReadModelTransaction, customerId: string): Promise<string[]> {
+  const journeys = await journeysNamingCustomers(trx, [customerId]);
+  await refold(trx, journeys);
+  return [...journeys];
+}
+
+async function journeysOfForgottenCustomers(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]): Promise<Set<string>> {
+  const customers = events.flatMap((event) =>
+    event.type === 'CustomerForgotten' ? [(event.data as { customerId: string }).customerId] : [],
+  );
+  return customers.length === 0 ? new Set() : journeysNamingCustomers(trx, customers);
+}
+
+/** Only events that name a customer carry that customer's personal fields. */
+async function journeysNamingCustomers(trx: ReadModelTransaction, customerIds: readonly string[]): Promise<Set<string>> {
+  const rows = await trx
+    .selectFrom('journey_events')
+    .select('journey_id')
+    .distinct()
+    .where(sql<string>`data->>'customerId'`, 'in', [...customerIds])
+    .execute();
+  return new Set(rows.map((row) => row.journey_id));
 }
 
 /** Folds each journey again from all of its facts and stores the result. */

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { openField, sealField, type CustomerKey, type FieldContext } from './field-cipher';
+
+describe(sealField.name, () => {
+  const customerKey: CustomerKey = { kid: 'kid-1', key: randomBytes(32) };
+  const phone: FieldContext = { customerId: 'cust-maple', eventType: 'CustomerIdentified', field: 'phone' };
+
+  it('seals the same value in the same place to the same envelope, so a re-sent fact is the same fact', () => {
+    expect(sealField(customerKey, phone, '+44 20 7946 0958')).toEqual(sealField(customerKey, phone, '+44 20 7946 0958'));
+  });
+
+  it('seals another value with another IV', () => {
+    expect(sealField(customerKey, phone, '+44 20 7946 0958').iv).not.toBe(sealField(customerKey, phone, '+44 20 7946 0000').iv);
+  });
+
+  it('never shows the value, and opens back to it with the same key in the same place', () => {
+    const sealed = sealField(customerKey, phone, '+44 20 7946 0958');
+
+    expect(JSON.stringify(sealed)).not.toContain('7946');
+    expect(openField(customerKey.key, phone, sealed)).toBe('+44 20 7946 0958');
+  });
+
+  it('does not open in another place: an envelope moved to another field or customer is refused', () => {
+    const sealed = sealField(customerKey, phone, '+44 20 7946 0958');
+
+    expect(() => openField(customerKey.key, { ...phone, field: 'email' }, sealed)).toThrow();
+    expect(() => openField(customerKey.key, { ...phone, customerId: 'cust-other' }, sealed)).toThrow();
+  });
+
+  it('does not open with another key', () => {
+    expect(() => openField(randomBytes(32), phone, sealField(customerKey, phone, '+44 20 7946 0958'))).toThrow();
+  });
+});
