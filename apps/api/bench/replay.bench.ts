@@ -5,8 +5,8 @@
  *    the many contacts about it (queue, answer, explanation, holds, transfers, disconnect, wrap-up), with
  *    callbacks promised and made and status updates, every fact checked against the catalog. The plain
  *    fold of the same facts (`foldJourney`) beside the replay with findings at every step
- *    (`findingsByStep`), median of several runs each. The replay refolds every prefix, so it grows about
- *    quadratically: it is also timed at smaller sizes (100, 250, 500, ...) to show the growth, and above
+ *    (`findingsByStep`), median of several runs each. The replay walks the facts once but judges the
+ *    whole journey and runs every rule at each step, so it still grows about quadratically: it is also timed at smaller sizes (100, 250, 500, ...) to show the growth, and above
  *    BENCH_REPLAY_MAX_SECONDS (180) for one run, larger sizes are extrapolated rather than run.
  *    Goal: steps within 2× the fold.
  * 2. Findings throughput. BENCH_FINDINGS_JOURNEYS (default 50,000) generated journeys, about 20 facts each

@@ -116,7 +116,8 @@ function promisedStretches(journey: Journey, kase: JourneyCase): (readonly [numb
 /** The parts of [from, to] outside every stretch. */
 function uncovered(from: number, to: number, stretches: readonly (readonly [number, number])[]): [number, number][] {
   let pieces: [number, number][] = [[from, to]];
-  for (const [start, stop] of stretches) {
+  // A stretch that misses [from, to] misses every piece of it: only the few that meet it need the work.
+  for (const [start, stop] of stretches.filter(([start, stop]) => stop > from && start < to)) {
     pieces = pieces.flatMap(([a, b]): [number, number][] => {
       if (stop <= a || start >= b) return [[a, b]];
       return [

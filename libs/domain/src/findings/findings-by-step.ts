@@ -4,8 +4,9 @@
  * before: findings that appeared, findings that gained evidence or changed severity, findings withdrawn
  * (a first-contact resolution undone by a later contact).
  *
- * It folds once per step (foldJourneySteps) and judges every step whole, so it costs O(steps × events):
- * the same fold and the same rules as everywhere else, so a step can never disagree with the read model.
+ * foldJourneySteps walks the facts once, but each step is judged whole and every rule runs over it, so it
+ * still costs O(steps × journey): the same fold and the same rules as everywhere else, so that a step can
+ * never disagree with the read model. Rules kept incrementally would be faster and a second formulation.
  */
 import type { Journey, TimelineEntry } from '../journey/journey';
 import { foldJourneySteps } from '../journey/journey.fold';

@@ -7,8 +7,21 @@ export const MINUTE_MS = 60 * SECOND_MS;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
+/**
+ * A fold and every replay step write the same few instants again and again; remembering their text is
+ * much cheaper than formatting it each time. Bounded, so a long-running projector does not grow with it.
+ */
+const isoTexts = new Map<number, string>();
+const ISO_TEXTS_KEPT = 100_000;
+
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (isoTexts.size >= ISO_TEXTS_KEPT) isoTexts.clear();
+    isoTexts.set(ms, text);
+  }
+  return text;
 }
 
 export function isoOrNull(ms: number | null): string | null {

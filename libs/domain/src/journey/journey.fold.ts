@@ -223,9 +223,10 @@ export interface JourneyAfterStep {
 
 /**
  * The journey after each of its events, one step per event: in timeline order on the `occurred` clock, in
- * the order Hindsight recorded them on the `recorded` clock. Each step is `foldJourney` of the facts up to
- * that event as of its instant; the facts are checked and ordered once for all steps instead of once per
- * step, which is what that would otherwise cost most.
+ * the order Hindsight recorded them on the `recorded` clock. Each step is exactly `foldJourney` of the facts
+ * up to that event, as of its instant: the same walk, taken one fact further at each step and judged there,
+ * instead of walked again from the start. A fact recorded late belongs earlier in the journey than facts
+ * already walked; the walk starts again from the beginning then.
  */
 export function* foldJourneySteps(
   facts: readonly JourneyFact[],
@@ -239,16 +240,26 @@ export function* foldJourneySteps(
     clock === 'occurred'
       ? ordered
       : [...ordered].sort((a, b) => a.recorded - b.recorded || comparePositions(a.position, b.position));
+  const placeOf = new Map(ordered.map((fact, index) => [fact.eventId, index]));
   const seen = new Set<string>();
-  const entryOf = new Map(timeline.map((entry) => [entry.eventId, entry]));
+  let journeyWalk = startWalk(windowMs);
+  let walkedTo = -1;
   for (const [index, step] of stepOrder.entries()) {
     seen.add(step.eventId);
-    const at = clock === 'occurred' ? step.at : step.recorded;
-    // On the occurred clock the facts so far are exactly the first ones in journey order; on the recorded
-    // clock, a fact that arrived late sits earlier in that order than facts recorded before it.
-    const sofar = clock === 'occurred' ? ordered.slice(0, index + 1) : ordered.filter((fact) => seen.has(fact.eventId));
+    const place = placeOf.get(step.eventId)!;
+    if (place > walkedTo) {
+      journeyWalk.add(step);
+      walkedTo = place;
+    } else {
+      journeyWalk = startWalk(windowMs);
+      for (const fact of ordered.slice(0, walkedTo + 1)) if (seen.has(fact.eventId)) journeyWalk.add(fact);
+    }
     const notesSoFar = notes.filter((note) => note.eventIds.some((eventId) => seen.has(eventId)));
-    yield { entry: entryOf.get(step.eventId)!, asOf: clock === 'occurred' ? step.occurredIso : step.recordedIso, journey: walk(sofar, notesSoFar, at, windowMs) };
+    yield {
+      entry: timeline[clock === 'occurred' ? index : place],
+      asOf: clock === 'occurred' ? step.occurredIso : step.recordedIso,
+      journey: journeyWalk.judge(clock === 'occurred' ? step.at : step.recorded, notesSoFar),
+    };
   }
 }
 
@@ -267,10 +278,26 @@ function walk(
   asOf: number | null,
   windowMs: number,
 ): Journey {
-  const notes: DataQualityNote[] = [...preparationNotes];
+  const journeyWalk = startWalk(windowMs);
+  for (const fact of ordered) journeyWalk.add(fact);
+  return journeyWalk.judge(asOf, preparationNotes);
+}
+
+interface JourneyWalk {
+  /** The next fact in journey order. */
+  add(fact: Ordered): void;
+  /** The journey of the facts added so far, judged as of `asOf` (or the last fact); the walk can go on after. */
+  judge(asOf: number | null, preparationNotes: readonly DataQualityNote[]): Journey;
+}
+
+function startWalk(windowMs: number): JourneyWalk {
+  const notes: DataQualityNote[] = [];
   const note = (code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]) =>
     notes.push({ code, streamName, message, eventIds: [...eventIds] });
 
+  const timeline: TimelineEntry[] = [];
+  let startedAt: number | null = null;
+  let lastActivityAt: number | null = null;
   const contacts = new Map<string, ContactDraft>();
   const cases = new Map<string, CaseDraft>();
   const callbacks = new Map<string, CallbackDraft>();
@@ -321,7 +348,7 @@ function walk(
     if (contactId !== undefined) contactsWithOutcome.add(contactId);
   };
 
-  const timeline: TimelineEntry[] = ordered.map((fact): TimelineEntry => {
+  const describe = (fact: Ordered): TimelineEntry => {
     const { at } = fact;
     const { category, id } = splitStreamName(fact.streamName);
     if (!seenStreams.has(fact.streamName)) {
@@ -758,67 +785,81 @@ function walk(
       default:
         return entry(describeUnknown(fact));
     }
-  });
-
-  const startedAt = ordered.length > 0 ? ordered[0].at : null;
-  const lastActivityAt = ordered.length > 0 ? ordered[ordered.length - 1].at : null;
-  const judgedAt = asOf ?? lastActivityAt;
-
-  for (const contact of contacts.values()) {
-    if (!contact.started) {
-      note(
-        'contact_never_started',
-        contact.streamName,
-        `Contact ${contact.contactId} has facts but no ContactStarted`,
-        contact.eventIdsBeforeStart,
-      );
-    }
-  }
-  for (const callback of callbacks.values()) {
-    if (!callback.requested) {
-      note(
-        'callback_never_requested',
-        callback.streamName,
-        `Callback ${callback.callbackId} has facts but no CallbackRequested`,
-        [],
-      );
-    }
-  }
-  for (const kase of cases.values()) {
-    if (!kase.opened) note('case_never_opened', kase.streamName, `Case ${kase.caseId} has facts but no CaseOpened`, []);
-  }
-
-  const contactList = [...contacts.values()].map((draft) =>
-    finishContact(draft, [...contacts.values()], windowMs, contactsWithOutcome),
-  );
-  const caseList = [...cases.values()].map((draft) => finishCase(draft, judgedAt));
-  const callbackList = [...callbacks.values()].map((draft) => finishCallback(draft, callbackAnsweredAt, judgedAt));
-  const expectationList = expectations.map((draft) => finishExpectation(draft, judgedAt));
-
-  const metrics = measure({
-    contacts: contactList,
-    cases: caseList,
-    callbacks: callbackList,
-    expectations: expectationList,
-    startedAt,
-    judgedAt,
-    windowMs,
-  });
-
-  return {
-    customerId,
-    streams,
-    startedAt: isoOrNull(startedAt),
-    lastActivityAt: isoOrNull(lastActivityAt),
-    judgedAt: isoOrNull(judgedAt),
-    timeline,
-    contacts: contactList,
-    cases: caseList,
-    callbacks: callbackList,
-    expectations: expectationList,
-    metrics,
-    notes,
   };
+
+  const judge = (asOf: number | null, preparationNotes: readonly DataQualityNote[]): Journey => {
+    const judgedAt = asOf ?? lastActivityAt;
+    const judgedNotes = [...preparationNotes, ...notes];
+
+    for (const contact of contacts.values()) {
+      if (!contact.started) {
+        judgedNotes.push({
+          code: 'contact_never_started',
+          streamName: contact.streamName,
+          message: `Contact ${contact.contactId} has facts but no ContactStarted`,
+          eventIds: [...contact.eventIdsBeforeStart],
+        });
+      }
+    }
+    for (const callback of callbacks.values()) {
+      if (!callback.requested) {
+        judgedNotes.push({
+          code: 'callback_never_requested',
+          streamName: callback.streamName,
+          message: `Callback ${callback.callbackId} has facts but no CallbackRequested`,
+          eventIds: [],
+        });
+      }
+    }
+    for (const kase of cases.values()) {
+      if (!kase.opened) {
+        judgedNotes.push({
+          code: 'case_never_opened',
+          streamName: kase.streamName,
+          message: `Case ${kase.caseId} has facts but no CaseOpened`,
+          eventIds: [],
+        });
+      }
+    }
+
+    const contactDrafts = [...contacts.values()];
+    const contactList = contactDrafts.map((draft) => finishContact(draft, contactDrafts, windowMs, contactsWithOutcome));
+    const caseList = [...cases.values()].map((draft) => finishCase(draft, judgedAt));
+    const callbackList = [...callbacks.values()].map((draft) => finishCallback(draft, callbackAnsweredAt, judgedAt));
+    const expectationList = expectations.map((draft) => finishExpectation(draft, judgedAt));
+
+    const metrics = measure({
+      contacts: contactList,
+      cases: caseList,
+      callbacks: callbackList,
+      expectations: expectationList,
+      startedAt,
+      judgedAt,
+      windowMs,
+    });
+
+    return {
+      customerId,
+      streams: [...streams],
+      startedAt: isoOrNull(startedAt),
+      lastActivityAt: isoOrNull(lastActivityAt),
+      judgedAt: isoOrNull(judgedAt),
+      timeline: [...timeline],
+      contacts: contactList,
+      cases: caseList,
+      callbacks: callbackList,
+      expectations: expectationList,
+      metrics,
+      notes: judgedNotes,
+    };
+  };
+
+  const add = (fact: Ordered): void => {
+    startedAt ??= fact.at;
+    lastActivityAt = fact.at;
+    timeline.push(describe(fact));
+  };
+  return { add, judge };
 }
 
 /** A fact whose type this fold does not know yet: shown on the timeline, counted nowhere. */
