@@ -47,7 +47,11 @@ describeWithPostgres('a projector in its own process', () => {
   });
 
   it('pushes journey updates to the API subscribers once the other process commits', async () => {
-    const client = createClient({ url: `${(await api.app.getUrl()).replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket });
+    const client = createClient({
+      url: `${(await api.app.getUrl()).replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${api.adminKey}` },
+    });
     const received = new Promise<{ journeyUpdated: { id: string; metrics: { holds: { count: number } } } }>(
       (resolve, reject) => {
         client.subscribe<{ journeyUpdated: { id: string; metrics: { holds: { count: number } } } }>(

@@ -310,6 +310,7 @@ describe('journeys', () => {
     const client = createClient({
       url: `${(await api.app.getUrl()).replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${api.adminKey}` },
     });
     const updates: { journeyUpdated: { metrics: { contacts: { count: number } } } }[] = [];
     const received = new Promise<void>((resolve, reject) => {

@@ -27,13 +27,13 @@ export class ApiKeyModel {
   role!: RoleValue;
 
   @Field(() => DateTimeScalar)
-  createdAt!: Date;
+  createdAt!: string;
 
   @Field({ description: 'Who created it: a key, a token subject, or "cli"' })
   createdBy!: string;
 
   @Field(() => DateTimeScalar, { nullable: true })
-  revokedAt!: Date | null;
+  revokedAt!: string | null;
 }
 
 @ObjectType({ description: 'A new key and its secret: the only time the secret is ever shown' })

@@ -1,4 +1,5 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { ApiKey } from '@hindsight/access';
 import { ApiError } from '../graphql/api-error';
 import { Allow } from './access-rule.decorator';
 import { ApiKeyModel, CreatedApiKey, RoleValue } from './api-key.model';
@@ -14,7 +15,7 @@ export class ApiKeysResolver {
   @Allow('admin')
   @Query(() => [ApiKeyModel], { description: 'Every API key, revoked ones included, oldest first; never their secrets' })
   async apiKeys(): Promise<ApiKeyModel[]> {
-    return (await this.keys.list()) as ApiKeyModel[];
+    return (await this.keys.list()).map(toModel);
   }
 
   @Allow('admin')
@@ -29,7 +30,7 @@ export class ApiKeysResolver {
     }
     const createdBy = authentication.status === 'authenticated' ? authentication.principal.description : 'unknown';
     const { key, secret } = await this.keys.create(name.trim(), role, createdBy);
-    return { key: key as ApiKeyModel, secret };
+    return { key: toModel(key), secret };
   }
 
   @Allow('admin')
@@ -37,6 +38,10 @@ export class ApiKeysResolver {
   async revokeApiKey(@Args('id', { type: () => ID }) id: string): Promise<ApiKeyModel> {
     const key = await this.keys.revoke(id);
     if (!key) throw new ApiError('API_KEY.NOT_FOUND', `No API key has the id "${id}"`, 'id');
-    return key as ApiKeyModel;
+    return toModel(key);
   }
+}
+
+function toModel(key: ApiKey): ApiKeyModel {
+  return { ...key, role: key.role as RoleValue, createdAt: key.createdAt.toISOString(), revokedAt: key.revokedAt?.toISOString() ?? null };
 }
