@@ -56,6 +56,9 @@ function postgresTarget(connectionString: string): ReadStoreTarget {
       const schemas = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like ${`${schemaPrefix}\\_%`}`.execute(store.db);
       for (const { nspname } of schemas.rows) await sql`drop schema if exists ${sql.id(nspname)} cascade`.execute(store.db);
       await store.db.deleteFrom('public.read_store_generations').where('schema_prefix', '=', schemaPrefix).execute();
+      // The customers' keys share one schema across prefixes (`personal_data`), row by row.
+      const { rows: [keys] } = await sql<{ table: string | null }>`select to_regclass('personal_data.customer_keys')::text as table`.execute(store.db);
+      if (keys?.table) await sql`delete from personal_data.customer_keys where schema_prefix = ${schemaPrefix}`.execute(store.db);
       await store.close();
     },
   };

@@ -1,0 +1,54 @@
+/**
+ * Forgets a customer by crypto-shredding: their key is destroyed, so every personal field sealed with
+ * it, in every event ever stored and in every backup of the event store, can no longer be read. The
+ * events themselves stay as they are (they are immutable, and every metric and finding still needs
+ * them).
+ *
+ * Order matters. The key goes first: from then on every reader reveals the fields as erased. Then the
+ * erasure is recorded on `privacy-<customerId>` (no personal data in it), for the audit trail and so
+ * the projector folds the customer's journeys again wherever it runs. Last, the customer's journeys in
+ * the live read models are folded again here, so no stored document keeps a plain-text copy once the
+ * mutation has answered. Running it again is harmless: there is no key left, and the journeys fold the same.
+ */
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { eventCatalog, privacyStream, type CustomerForgotten } from '@hindsight/domain';
+import { ANY, EventStore } from '@hindsight/event-store';
+import { CustomerKeys } from '@hindsight/personal-data';
+import { refoldCustomerJourneys } from '@hindsight/projections';
+import { ReadStore } from '@hindsight/read-store';
+import { FRONTEND_SOURCE } from '../commands/decide.handler';
+import { ForgetCustomerCommand } from './forget-customer.command';
+import type { ForgottenCustomer } from './customer.model';
+
+@CommandHandler(ForgetCustomerCommand)
+export class ForgetCustomerHandler implements ICommandHandler<ForgetCustomerCommand> {
+  constructor(
+    private readonly keys: CustomerKeys,
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+  ) {}
+
+  async execute({ customerId, correlationId, now }: ForgetCustomerCommand): Promise<ForgottenCustomer> {
+    const stream = privacyStream(customerId);
+    const keyDestroyed = await this.keys.destroy(customerId);
+    const event: CustomerForgotten = { type: 'CustomerForgotten', data: { customerId } };
+    await this.eventStore.append(
+      stream,
+      [
+        {
+          ...event,
+          metadata: {
+            $correlationId: correlationId,
+            $causationId: correlationId,
+            occurredAt: now,
+            source: FRONTEND_SOURCE,
+            schemaVersion: eventCatalog.CustomerForgotten.schemaVersion,
+          },
+        },
+      ],
+      { expectedRevision: ANY },
+    );
+    const journeys = await this.readStore.transaction((trx) => refoldCustomerJourneys(trx, customerId));
+    return { customerId, keyDestroyed, stream, journeysErased: journeys.length };
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Personal data end to end, on the API started on embedded defaults: the vendor-ticket story recorded
+ * with the customer's name, phone and e-mail (and the other story with a number to call back). The
+ * event store never holds them in plain text, not even in its log file; the API shows them until the
+ * customer is forgotten, and after `forgetCustomer` no query returns them (journey, journeys,
+ * journeyReplay, journeySteps), nor does any stored journey document, while every metric and finding
+ * stays as it was, also after a projection rebuild. Retries stay duplicates.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stories, type StoryFact } from '@hindsight/domain';
+import { Projector } from '@hindsight/projections';
+import { ReadStore } from '@hindsight/read-store';
+import { startApi, type RunningApi } from '../support/api';
+import { factInput, recordEventsMutation, storedFacts, type RecordEventsBody } from '../support/facts';
+
+const [ticketThatNobodyOwned, callbacksThatNeverCame] = stories;
+const northwind = { name: 'Nadia Northwind', phone: '+44 20 7946 0958', email: 'nadia@northwind.example' };
+const maplePhone = '+1 604 555 0172';
+const forgotten = Object.values(northwind);
+
+/** The story as the CRM would send it, with the contact details on every fact that may carry them. */
+function withContactDetails(facts: readonly StoryFact[], details: Readonly<Record<string, string>>): StoryFact[] {
+  return facts.map((fact) => {
+    if (fact.type === 'CustomerIdentified') return { ...fact, data: { ...fact.data, ...details } };
+    if (fact.type === 'CallbackRequested') return { ...fact, data: { ...fact.data, phone: details.phone } };
+    return fact;
+  });
+}
+
+const vendorTicket = withContactDetails(ticketThatNobodyOwned.facts, northwind).map(factInput);
+const callbacks = withContactDetails(callbacksThatNeverCame.facts, { phone: maplePhone }).map(factInput);
+
+const journeyFields = `
+  id customerId
+  customer { id name phone email erased }
+  timeline { eventId type data }
+  metrics {
+    contacts { count channels }
+    holds { count totalMs longestMs withoutConsent customerDroppedOnHold }
+    transfers { agentChain explainedAgain }
+    disconnects { customer agent droppedByUs }
+    promises { made kept broken totalLatenessMs }
+    cases { duplicates reopened longestSilenceMs }
+    outcome
+  }`;
+
+const everything = `
+  query Everything($id: ID!, $asOf: DateTime!) {
+    journey(id: $id) { ${journeyFields} findings { code severity subject sentence evidence } }
+    journeys(filter: {}, first: 10) { edges { node { ${journeyFields} } } }
+    journeyReplay(id: $id, asOf: $asOf) { ${journeyFields} }
+    journeySteps(id: $id) {
+      entry { type data }
+      journey { customer { name phone email erased } }
+      metricDeltas { metric before after }
+      appeared { code subject }
+    }
+  }`;
+
+interface Customer {
+  readonly id: string;
+  readonly name: string | null;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly erased: boolean;
+}
+
+interface Everything {
+  readonly journey: { customer: Customer; metrics: unknown; findings: unknown[] };
+  readonly journeys: { edges: { node: { customerId: string; customer: Customer; metrics: unknown } }[] };
+  readonly journeyReplay: { customer: Customer };
+  readonly journeySteps: { metricDeltas: unknown; appeared: unknown }[];
+}
+
+/** Polls until the projector has caught up with everything recorded so far. */
+async function projected(api: RunningApi): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { data } = await api.graphql<{ health: { projector: { eventsBehind: number; running: boolean } } }>(
+      '{ health { projector { eventsBehind running } } }',
+    );
+    if (data?.health.projector.running && data.health.projector.eventsBehind === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('The projector did not catch up within 10 s');
+}
+
+function containing(text: string, values: readonly string[]): string[] {
+  return values.filter((value) => text.includes(value));
+}
+
+/** The measurable part of what the API answers: metrics and findings, without any personal field. */
+function judgement(answer: Everything) {
+  return {
+    metrics: answer.journey.metrics,
+    findings: answer.journey.findings,
+    journeys: answer.journeys.edges.map(({ node }) => node.metrics),
+    steps: answer.journeySteps.map(({ metricDeltas, appeared }) => ({ metricDeltas, appeared })),
+  };
+}
+
+describe('personal data', () => {
+  let api: RunningApi;
+  let before: Everything;
+
+  const ask = async () => {
+    const answer = await api.graphql<Everything>(everything, { id: 'case-T-1', asOf: '2026-03-20T00:00:00Z' });
+    expect(answer.errors).toBeUndefined();
+    return { data: answer.data!, text: JSON.stringify(answer.data) };
+  };
+  const record = async (facts: readonly object[]) => (await api.graphql<RecordEventsBody>(recordEventsMutation, { facts })).data!.recordEvents;
+  const storedDocuments = () =>
+    api.app.get(ReadStore).read(async (trx) => (await trx.selectFrom('journeys').select('document').execute()).map((row) => JSON.stringify(row.document)).join('\n'));
+
+  beforeAll(async () => {
+    api = await startApi();
+    expect(await record([...vendorTicket, ...callbacks])).toMatchObject({ rejected: 0 });
+    await projected(api);
+    before = (await ask()).data;
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('never reaches the event store in plain text: not through the client, not in its log file', async () => {
+    const stored = JSON.stringify((await storedFacts(api.storeClient)).map(({ data, metadata }) => ({ data, metadata })));
+    expect(containing(stored, [...forgotten, maplePhone])).toEqual([]);
+    expect(stored).toContain('"$pii":"v1"');
+
+    if (api.config.eventStore.mode !== 'embedded') throw new Error('This test reads the embedded store\'s log file');
+    const logDir = api.config.eventStore.dataDir;
+    const log = Buffer.concat(readdirSync(logDir).filter((file) => file.endsWith('.log')).map((file) => readFileSync(join(logDir, file))));
+    expect(log.length).toBeGreaterThan(0);
+    expect([...forgotten, maplePhone].filter((value) => log.includes(Buffer.from(value)))).toEqual([]);
+  });
+
+  it('is shown to the API while the customer is known', () => {
+    expect(before.journey.customer).toEqual({ id: 'cust-northwind', ...northwind, erased: false });
+    expect(before.journeyReplay.customer).toMatchObject(northwind);
+    // Everywhere the queries below look after the erasure: the timelines, the replay and each step too.
+    expect(containing(JSON.stringify(before), forgotten)).toEqual(forgotten);
+    expect(before.journey.findings.length).toBeGreaterThan(0);
+  });
+
+  it('keeps a re-sent batch with personal data a duplicate, storing nothing more', async () => {
+    const stored = (await storedFacts(api.storeClient)).length;
+
+    expect(await record(vendorTicket)).toMatchObject({ recorded: 0, duplicates: vendorTicket.length, rejected: 0 });
+    expect((await storedFacts(api.storeClient)).length).toBe(stored);
+  });
+
+  describe('when the customer is forgotten', () => {
+    let forgetting: { forgetCustomer: { customerId: string; keyDestroyed: boolean; stream: string; journeysErased: number } };
+
+    beforeAll(async () => {
+      const answer = await api.graphql<typeof forgetting>(
+        'mutation { forgetCustomer(customerId: "cust-northwind") { customerId keyDestroyed stream journeysErased } }',
+      );
+      expect(answer.errors).toBeUndefined();
+      forgetting = answer.data!;
+    });
+
+    it('destroys the key and records the erasure, without personal data, on the privacy stream', async () => {
+      expect(forgetting.forgetCustomer).toEqual({ customerId: 'cust-northwind', keyDestroyed: true, stream: 'privacy-cust-northwind', journeysErased: 1 });
+      const audit = (await storedFacts(api.storeClient)).filter((fact) => fact.stream === 'privacy-cust-northwind');
+      expect(audit).toMatchObject([{ type: 'CustomerForgotten', data: { customerId: 'cust-northwind' } }]);
+    });
+
+    it('answers no query with the forgotten values, and shows the customer as erased', async () => {
+      const { data, text } = await ask();
+
+      expect(containing(text, forgotten)).toEqual([]);
+      expect(data.journey.customer).toEqual({ id: 'cust-northwind', name: null, phone: null, email: null, erased: true });
+      expect(data.journeyReplay.customer.erased).toBe(true);
+      expect(data.journeys.edges.find(({ node }) => node.customerId === 'cust-northwind')?.node.customer.erased).toBe(true);
+    });
+
+    it('changes no metric and no finding', async () => {
+      expect(judgement((await ask()).data)).toEqual(judgement(before));
+    });
+
+    it('leaves no stored journey holding the forgotten values, and other customers as they were', async () => {
+      const documents = await storedDocuments();
+
+      expect(containing(documents, forgotten)).toEqual([]);
+      expect(documents).toContain(maplePhone);
+    });
+
+    it('still answers a re-sent fact without personal data as a duplicate', async () => {
+      const plain = vendorTicket.filter((fact) => !('customerIdentified' in fact.event) && !('callbackRequested' in fact.event));
+
+      expect(await record(plain)).toMatchObject({ recorded: 0, duplicates: plain.length, rejected: 0 });
+    });
+
+    it('stays forgotten after the projections are rebuilt from the event store', async () => {
+      await api.app.get(Projector).rebuild();
+      await projected(api);
+
+      const { data, text } = await ask();
+      expect(containing(text, forgotten)).toEqual([]);
+      expect(containing(await storedDocuments(), forgotten)).toEqual([]);
+      expect(data.journey.customer.erased).toBe(true);
+      expect(judgement(data)).toEqual(judgement(before));
+    });
+  });
+});
