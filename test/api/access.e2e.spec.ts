@@ -198,7 +198,7 @@ describe('Access', () => {
 
   describe('subscriptions', () => {
     const subscribe = (connectionParams?: Record<string, unknown>) =>
-      new Promise<unknown>(async (resolve) => {
+      new Promise<unknown>((resolve) => {
         const client = createClient({ url: api.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0 });
         client.subscribe(
           { query: 'subscription { journeysChanged { id } }' },
