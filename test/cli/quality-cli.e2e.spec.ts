@@ -34,10 +34,13 @@ interface Run {
   readonly stderr: string;
 }
 
+/** The key the commands send unless a test gives its own environment: the API's admin key. */
+let apiKey: string | undefined;
+
 async function cli(argv: string[], options: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   const stdout = new CapturedOutput(options.tty);
   const stderr = new CapturedOutput();
-  const context: CommandContext = { env: options.env ?? {}, stdout, stderr, signal: new AbortController().signal };
+  const context: CommandContext = { env: options.env ?? { HINDSIGHT_API_KEY: apiKey }, stdout, stderr, signal: new AbortController().signal };
   const code = await runCli(argv, context);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
@@ -62,6 +65,7 @@ describe('cli replay, report and demo against the API', () => {
 
   beforeAll(async () => {
     api = await startApi();
+    apiKey = api.adminKey;
     url = `${await api.app.getUrl()}/graphql`;
     outDir = mkdtempSync(join(tmpdir(), 'hindsight-cli-'));
     demo = await cli(['demo', '--url', url, '--batch-size', '20']);
@@ -111,7 +115,7 @@ describe('cli replay, report and demo against the API', () => {
 
   it('replay colours only a terminal, and not when NO_COLOR is set', async () => {
     const tty = await cli(['replay', 'case-T-1', '--url', url], { tty: true });
-    const noColour = await cli(['replay', 'case-T-1', '--url', url], { tty: true, env: { NO_COLOR: '1' } });
+    const noColour = await cli(['replay', 'case-T-1', '--url', url], { tty: true, env: { NO_COLOR: '1', HINDSIGHT_API_KEY: apiKey } });
     const recorded = await cli(['replay', 'contact-C-1', '--url', url, '--clock', 'recorded']);
 
     expect(tty.stdout).toMatch(ANSI);
@@ -197,6 +201,26 @@ describe('cli replay, report and demo against the API', () => {
       expect(opened.filter((tag) => !OWN_TAGS.test(tag))).toEqual([]);
       expect(stdout).not.toMatch(/<script|<link|<img|src=|@import|https?:\/\//i);
     });
+  });
+
+  it('reports for the quality team with a quality key given by --api-key', async () => {
+    const { data } = await api.graphql<{ createApiKey: { secret: string } }>('mutation { createApiKey(name: "qa", role: QUALITY) { secret } }');
+
+    const { code, stdout } = await cli(['report', 'case-T-1', '--format', 'json', '--url', url, '--api-key', data!.createApiKey.secret], { env: {} });
+
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as PostMortem).findings.length).toBeGreaterThan(0);
+  });
+
+  it('says which key to give when the API refuses the request', async () => {
+    const without = await cli(['replay', 'case-T-1', '--url', url], { env: {} });
+    const revoked = await cli(['replay', 'case-T-1', '--url', url], { env: { HINDSIGHT_API_KEY: `hsk_0123456789abcdef_${'A'.repeat(43)}` } });
+
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain('UNAUTHENTICATED');
+    expect(without.stderr).toContain('Give an API key with HINDSIGHT_API_KEY');
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain('it may have been revoked');
   });
 
   it('says so when the API is not there, and when the journey is not', async () => {

@@ -6,11 +6,21 @@ import type { Command, CommandContext } from './command';
 import { demoCommand } from './demo';
 import { dispatch } from './dispatcher';
 import { eventStoreCommand } from './eventstore-command';
+import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys';
 import { projectionsRebuildCommand } from './projections-rebuild';
 import { replayCommand } from './replay';
 import { reportCommand } from './report';
 
-export const commands: readonly Command[] = [projectionsRebuildCommand, eventStoreCommand, replayCommand, reportCommand, demoCommand];
+export const commands: readonly Command[] = [
+  projectionsRebuildCommand,
+  eventStoreCommand,
+  replayCommand,
+  reportCommand,
+  demoCommand,
+  keysCreateCommand,
+  keysListCommand,
+  keysRevokeCommand,
+];
 
 /** Runs the command the arguments name; resolves to the exit code. */
 export function runCli(argv: readonly string[], context: CommandContext): Promise<number> {

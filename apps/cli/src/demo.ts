@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { stories, type Story, type StoryFact } from '@hindsight/domain';
 import { EXIT, UsageError, type Command, type CommandContext, type Output } from './command';
-import { ApiUnavailableError, URL_HELP, apiUrl, graphqlClient, sleep, type GraphQLClient } from './graphql-client';
+import { ApiUnavailableError, URL_HELP, apiCredential, apiUrl, graphqlClient, sleep, type GraphQLClient } from './graphql-client';
 import { ProgressMeter, count } from './progress';
 import { fetchPostMortem, formatDuration, renderMarkdown, reportApiError, type PostMortem } from './report';
 
@@ -197,7 +197,7 @@ async function runDemo(client: GraphQLClient, context: CommandContext, options: 
 export const demoCommand: Command = {
   path: ['demo'],
   summary: "Load the stories through the API's recordEvents and print their post-mortems",
-  help: `Usage: npm run cli -- demo [--compact] [--batch-size <n>] [--wait <seconds>] [--url <url>]
+  help: `Usage: npm run cli -- demo [--compact] [--batch-size <n>] [--wait <seconds>] [--url <url>] [--api-key <key>]
 
 Records the stories of libs/domain (the vendor ticket, the callbacks that never came) through the
 running API's public recordEvents mutation, in batches, with progress on stderr; waits until the
@@ -218,6 +218,7 @@ ${URL_HELP}`,
         'batch-size': { type: 'string' },
         wait: { type: 'string' },
         url: { type: 'string' },
+        'api-key': { type: 'string' },
       },
       strict: true,
       allowPositionals: true,
@@ -225,7 +226,7 @@ ${URL_HELP}`,
     if (positionals.length) throw new UsageError(`demo takes no arguments, got "${positionals.join(' ')}"`);
     const batchSize = wholeNumber('--batch-size', values['batch-size'], DEFAULT_BATCH, 1, MAX_BATCH);
     const waitSeconds = wholeNumber('--wait', values.wait, DEFAULT_WAIT_SECONDS, 1, 3600);
-    const client = graphqlClient(apiUrl(values.url, context.env), context.signal);
+    const client = graphqlClient(apiUrl(values.url, context.env), context.signal, apiCredential(values['api-key'], context.env));
     try {
       return await runDemo(client, context, { batchSize, waitSeconds, compact: values.compact ?? false });
     } catch (error) {

@@ -1,14 +1,22 @@
 /**
  * The quality team's commands (`replay`, `report`, `demo`) talk to a running API through its public
- * GraphQL endpoint only, never to the stores. This is their client: one POST per request, the
- * command's signal passed on, and errors that say what went wrong in words a person can act on.
+ * GraphQL endpoint only, never to the stores. This is their client: one POST per request with the
+ * caller's API key, the command's signal passed on, and errors that say what went wrong in words a
+ * person can act on.
  */
 import { UsageError } from './command';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:3000/graphql';
 
-/** The `--url` option shared by the commands that use the API, for their help texts. */
-export const URL_HELP = `  --url <url>   The API's GraphQL endpoint (default: $HINDSIGHT_API_URL, else ${DEFAULT_API_URL})`;
+/** The `--url` and `--api-key` options shared by the commands that use the API, for their help texts. */
+export const URL_HELP = `  --url <url>   The API's GraphQL endpoint (default: $HINDSIGHT_API_URL, else ${DEFAULT_API_URL})
+  --api-key <k> The API key (or identity-provider token) to send (default: $HINDSIGHT_API_KEY;
+                prefer the variable: arguments show in the process list)`;
+
+/** `--api-key`, else HINDSIGHT_API_KEY; none when neither is set (the API then refuses all but health). */
+export function apiCredential(option: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return option?.trim() || env.HINDSIGHT_API_KEY?.trim() || undefined;
+}
 
 /** `--url`, else HINDSIGHT_API_URL, else the API's default address. */
 export function apiUrl(option: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -52,7 +60,7 @@ interface GraphQLBody<Data> {
   readonly errors?: readonly { readonly message: string; readonly extensions?: { readonly code?: string; readonly field?: string } }[];
 }
 
-export function graphqlClient(url: string, signal?: AbortSignal): GraphQLClient {
+export function graphqlClient(url: string, signal?: AbortSignal, credential?: string): GraphQLClient {
   return {
     url,
     async request<Data>(query: string, variables?: Record<string, unknown>): Promise<Data> {
@@ -60,7 +68,7 @@ export function graphqlClient(url: string, signal?: AbortSignal): GraphQLClient 
       try {
         response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          headers: { 'content-type': 'application/json', accept: 'application/json', ...(credential && { authorization: `Bearer ${credential}` }) },
           body: JSON.stringify({ query, variables }),
           signal,
         });
@@ -87,7 +95,12 @@ export function graphqlClient(url: string, signal?: AbortSignal): GraphQLClient 
           const field = error.extensions?.field ? ` (${error.extensions.field})` : '';
           return `${code}${error.message}${field}`;
         });
-        throw new GraphQLRequestError(`the API refused the request: ${details.join('; ')}`, codes);
+        const hint = codes.includes('UNAUTHENTICATED')
+          ? credential
+            ? ' Check the key given with --api-key or HINDSIGHT_API_KEY: it may have been revoked.'
+            : ' Give an API key with HINDSIGHT_API_KEY (or --api-key); in embedded mode the API printed a development key at its first start.'
+          : '';
+        throw new GraphQLRequestError(`the API refused the request: ${details.join('; ')}.${hint}`, codes);
       }
       if (!response.ok || body.data === undefined || body.data === null) {
         throw new ApiUnavailableError(`${url} answered HTTP ${response.status} without data`);

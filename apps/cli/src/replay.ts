@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type Command, type CommandContext } from './command';
-import { URL_HELP, apiUrl, graphqlClient } from './graphql-client';
+import { URL_HELP, apiCredential, apiUrl, graphqlClient } from './graphql-client';
 import { JourneyNotFoundError, formatDuration, formatOffset, reportApiError } from './report';
 
 export type ReplayClockOption = 'occurred' | 'recorded';
@@ -137,7 +137,7 @@ function weekday(day: string): string {
 export const replayCommand: Command = {
   path: ['replay'],
   summary: 'Replay a journey in the terminal, step by step, with findings where they became true',
-  help: `Usage: npm run cli -- replay <journeyId> [--clock occurred|recorded] [--url <url>]
+  help: `Usage: npm run cli -- replay <journeyId> [--clock occurred|recorded] [--url <url>] [--api-key <key>]
 
 Prints the journey's timeline from the running API's journeySteps (GraphQL only): one line per
 event with its time of day (UTC), the time since the journey's start and since the event before,
@@ -153,7 +153,7 @@ ${URL_HELP}`,
   async run(args, context) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { clock: { type: 'string', default: 'occurred' }, url: { type: 'string' } },
+      options: { clock: { type: 'string', default: 'occurred' }, url: { type: 'string' }, 'api-key': { type: 'string' } },
       strict: true,
       allowPositionals: true,
     });
@@ -162,7 +162,7 @@ ${URL_HELP}`,
     if (extra.length) throw new UsageError(`one journey at a time, got also "${extra.join(' ')}"`);
     const clock = values.clock as string;
     if (clock !== 'occurred' && clock !== 'recorded') throw new UsageError(`--clock must be occurred or recorded, got "${clock}"`);
-    const client = graphqlClient(apiUrl(values.url, context.env), context.signal);
+    const client = graphqlClient(apiUrl(values.url, context.env), context.signal, apiCredential(values['api-key'], context.env));
     try {
       const answer = await client.request<ReplayAnswer>(replayQuery, { id: journeyId, clock: clock.toUpperCase() });
       if (answer.journeySteps.length === 0) throw new JourneyNotFoundError(journeyId);

@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, errorMessage, type Command, type CommandContext } from './command';
-import { ApiUnavailableError, GraphQLRequestError, URL_HELP, apiUrl, graphqlClient, type GraphQLClient } from './graphql-client';
+import { ApiUnavailableError, GraphQLRequestError, URL_HELP, apiCredential, apiUrl, graphqlClient, type GraphQLClient } from './graphql-client';
 
 export const reportFormats = ['md', 'html', 'json'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -572,7 +572,7 @@ export function reportApiError(context: CommandContext, commandName: string, err
 export const reportCommand: Command = {
   path: ['report'],
   summary: "Write a journey's post-mortem (summary, timeline, findings with evidence, reviews) as md, html or json",
-  help: `Usage: npm run cli -- report <journeyId> [--format md|html|json] [--out <file>] [--url <url>]
+  help: `Usage: npm run cli -- report <journeyId> [--format md|html|json] [--out <file>] [--url <url>] [--api-key <key>]
 
 Reads the journey from the running API (GraphQL only) and writes its post-mortem: the summary
 (customer, streams, outcome, key metrics), the timeline with each finding at the step where it became
@@ -589,7 +589,7 @@ ${URL_HELP}`,
   async run(args, context) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { format: { type: 'string', default: 'md' }, out: { type: 'string' }, url: { type: 'string' } },
+      options: { format: { type: 'string', default: 'md' }, out: { type: 'string' }, url: { type: 'string' }, 'api-key': { type: 'string' } },
       strict: true,
       allowPositionals: true,
     });
@@ -598,7 +598,7 @@ ${URL_HELP}`,
     if (extra.length) throw new UsageError(`one journey at a time, got also "${extra.join(' ')}"`);
     const format = values.format as string;
     if (!(reportFormats as readonly string[]).includes(format)) throw new UsageError(`--format must be md, html or json, got "${format}"`);
-    const client = graphqlClient(apiUrl(values.url, context.env), context.signal);
+    const client = graphqlClient(apiUrl(values.url, context.env), context.signal, apiCredential(values['api-key'], context.env));
     let text: string;
     try {
       text = renderReport(await fetchPostMortem(client, journeyId), format as ReportFormat);

@@ -1,0 +1,80 @@
+/** `cli keys create | list | revoke` on a read store of their own (PGlite in a temporary data directory). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiKeyStore } from '@hindsight/access';
+import { ReadStore, readStoreConfigFromEnv } from '@hindsight/read-store';
+import type { CommandContext, Output } from '../../apps/cli/src/command';
+import { runCli } from '../../apps/cli/src/commands';
+
+class CapturedOutput implements Output {
+  text = '';
+  write(text: string): boolean {
+    this.text += text;
+    return true;
+  }
+}
+
+describe('cli keys', () => {
+  let dataDir: string;
+
+  const cli = async (...argv: string[]) => {
+    const stdout = new CapturedOutput();
+    const stderr = new CapturedOutput();
+    const context: CommandContext = { env: { HINDSIGHT_DATA_DIR: dataDir }, stdout, stderr, signal: new AbortController().signal };
+    const code = await runCli(argv, context);
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  };
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hindsight-keys-'));
+  });
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a key and prints its secret alone on stdout, the one the store knows by its hash', async () => {
+    const created = await cli('keys', 'create', '--role', 'quality', '--name', 'qa team');
+
+    expect(created.code).toBe(0);
+    const secret = created.stdout.trim();
+    expect(secret).toMatch(/^hsk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toMatch(/Created key [0-9a-f]{16} \(qa team, quality\)/);
+    const readStore = await ReadStore.open(readStoreConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir }));
+    try {
+      expect(await (await ApiKeyStore.open(readStore)).findActive(secret)).toMatchObject({ name: 'qa team', role: 'quality', createdBy: 'cli' });
+    } finally {
+      await readStore.close();
+    }
+  });
+
+  it('lists keys without secrets, and revokes one by its id', async () => {
+    const secret = (await cli('keys', 'create', '--role', 'integration', '--name', 'telephony')).stdout.trim();
+    const id = secret.split('_')[1];
+
+    const revoked = await cli('keys', 'revoke', id);
+    const listed = await cli('keys', 'list');
+
+    expect(revoked).toMatchObject({ code: 0, stdout: expect.stringContaining(`Revoked key ${id} (telephony, integration)`) });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^ID\s+ROLE\s+NAME\s+CREATED\s+REVOKED$/m);
+    expect(listed.stdout).toMatch(new RegExp(`^${id}  integration  telephony\\s+\\S+Z  \\S+Z$`, 'm'));
+    expect(listed.stdout).toMatch(/ quality {6}qa team\s+\S+Z {2}-$/m);
+    expect(listed.stdout).not.toContain(secret);
+  });
+
+  it('says so when the key to revoke does not exist', async () => {
+    const { code, stderr } = await cli('keys', 'revoke', '0000000000000000');
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('no key has the id "0000000000000000"');
+  });
+
+  it('refuses a role it does not know, naming the roles', async () => {
+    const { code, stderr } = await cli('keys', 'create', '--role', 'root', '--name', 'x');
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('--role must be one of integration, agent-app, reader, quality, admin, got "root"');
+  });
+});
