@@ -150,6 +150,21 @@ describe('personal data', () => {
     expect((await storedFacts(api.storeClient)).length).toBe(stored);
   });
 
+  it('is for the people who act on a journey, and only an admin may forget a customer', async () => {
+    const keyFor = async (role: string) =>
+      (await api.graphql<{ createApiKey: { secret: string } }>(
+        'mutation Create($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) { secret } }',
+        { name: role.toLowerCase(), role },
+      )).data!.createApiKey.secret;
+    const [reader, quality] = [api.as(await keyFor('READER')), api.as(await keyFor('QUALITY'))];
+    const customerOf = '{ journey(id: "case-T-1") { customer { name } } }';
+    const codes = (answer: { errors?: readonly { extensions?: { code?: string } }[] }) => answer.errors?.map((error) => error.extensions?.code);
+
+    expect((await quality.graphql<{ journey: { customer: { name: string } } }>(customerOf)).data?.journey.customer.name).toBe(northwind.name);
+    expect(codes(await reader.graphql(customerOf))).toEqual(['FORBIDDEN']);
+    expect(codes(await quality.graphql('mutation { forgetCustomer(customerId: "cust-northwind") { keyDestroyed } }'))).toEqual(['FORBIDDEN']);
+  });
+
   describe('when the customer is forgotten', () => {
     let forgetting: { forgetCustomer: { customerId: string; keyDestroyed: boolean; stream: string; journeysErased: number } };
 
