@@ -65,9 +65,11 @@ describeWithChromium('the journey viewer', () => {
   });
 
   it('draws the vendor ticket: four contact lanes, the hold without consent, the broken promise, the findings', async () => {
-    const response = await page.goto(`${await api.app.getUrl()}/viewer/case-T-1`);
+    const response = await page.goto(`${await api.app.getUrl()}/viewer/case-T-1#key=${encodeURIComponent(api.adminKey)}`);
     expect(response?.headers()['content-type']).toMatch(/^text\/html/);
     await page.waitForSelector('body[data-state="ready"]');
+    // The key left the address bar; it stays in the tab's session storage for the pages after this one.
+    expect(page.url()).toBe(`${await api.app.getUrl()}/viewer/case-T-1`);
 
     expect(await laneIds(page, 'contact')).toEqual(['C-1', 'C-2', 'C-3', 'C-4']);
     expect(await page.textContent('#journey-id')).toBe('case-T-1');
@@ -162,6 +164,46 @@ describeWithChromium('the journey viewer', () => {
     expect(await page.textContent('#chart')).toContain('<b>bold</b>');
     expect(await page.getAttribute('body', 'data-pwned')).toBeNull();
     expect(pageErrors).toEqual([]);
+  });
+
+  describe('without a key in the address', () => {
+    const createKey = async (role: string) => {
+      const { data } = await api.graphql<{ createApiKey: { secret: string } }>('mutation ($role: Role!) { createApiKey(name: "viewer", role: $role) { secret } }', { role });
+      return data!.createApiKey.secret;
+    };
+
+    it('asks for a key, and opens the journey with a quality key', async () => {
+      const fresh = await browser.newPage();
+      await fresh.goto(`${await api.app.getUrl()}/viewer/case-T-1`);
+      await fresh.waitForSelector('body[data-state="sign-in"]');
+
+      await fresh.fill('#api-key', await createKey('QUALITY'));
+      await fresh.click('#api-key-use');
+
+      await fresh.waitForSelector('body[data-state="ready"]');
+      expect(await laneIds(fresh, 'contact')).toEqual(['C-1', 'C-2', 'C-3', 'C-4']);
+      expect(await fresh.isHidden('#sign-in')).toBe(true);
+      await fresh.close();
+    });
+
+    it('asks again when the API refuses the key, saying why', async () => {
+      const fresh = await browser.newPage();
+      await fresh.goto(`${await api.app.getUrl()}/viewer/case-T-1#key=hsk_0123456789abcdef_${'A'.repeat(43)}`);
+
+      await fresh.waitForSelector('body[data-state="sign-in"]');
+      expect(await fresh.textContent('#sign-in-error')).toContain('The API key is unknown or has been revoked');
+      expect(await fresh.evaluate(() => sessionStorage.length)).toBe(0);
+      await fresh.close();
+    });
+
+    it('says what a key without the quality role may not do', async () => {
+      const fresh = await browser.newPage();
+      await fresh.goto(`${await api.app.getUrl()}/viewer/case-T-1#key=${await createKey('INTEGRATION')}`);
+
+      await fresh.waitForSelector('body[data-state="error"]');
+      expect(await fresh.textContent('#error')).toContain('it needs the quality or admin role');
+      await fresh.close();
+    });
   });
 
   it('serves only its own assets, under a strict content security policy', async () => {

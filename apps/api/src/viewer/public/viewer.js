@@ -1,4 +1,4 @@
-/* global document, window, fetch, location, console */
+/* global document, window, fetch, location, console, history, sessionStorage */
 /**
  * The journey viewer: reads one journey from the public GraphQL API (POST /graphql) and draws it as
  * SVG: contacts as lanes on one time axis (queue waits, talk, holds, transfers), each promise as a due
@@ -7,6 +7,10 @@
  *
  * Every text from the data goes into the page through textContent or an attribute value, never
  * through innerHTML, so nothing in a fact can become markup.
+ *
+ * The API wants a key (quality or admin). The page takes it from its address's fragment
+ * (`#key=<key>`: a fragment never reaches a server or its logs), keeps it in session storage for
+ * this tab only, and drops the fragment from the address bar; without one it asks for it.
  *
  * Long quiet stretches (days between calls) are drawn as a short break in the axis so the minutes
  * that matter stay readable; each break says how long it stands for.
@@ -65,17 +69,52 @@
     'query ViewerSteps($id: ID!, $clock: ReplayClock!) { journeySteps(id: $id, clock: $clock) { ' +
     'index asOf entry { streamName type occurredAt recordedAt description } journey { ' + JOURNEY_FIELDS + ' } } }';
 
+  var KEY_ITEM = 'hindsight.apiKey';
+
+  /** Refused for the credential itself (none, unknown, revoked, expired): ask for another. */
+  function CredentialRefused(message) { this.message = message; }
+
   function graphql(query, variables) {
     return fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: 'Bearer ' + (apiKey() || '') },
       body: JSON.stringify({ query: query, variables: variables }),
     })
       .then(function (response) { return response.json(); })
       .then(function (body) {
-        if (body.errors && body.errors.length) throw new Error(body.errors[0].message);
+        if (body.errors && body.errors.length) {
+          var first = body.errors[0];
+          var code = first.extensions && first.extensions.code;
+          if (code === 'UNAUTHENTICATED') throw new CredentialRefused(first.message);
+          if (code === 'FORBIDDEN') throw new Error('this key may not read replays and findings: it needs the quality or admin role');
+          throw new Error(first.message);
+        }
         return body.data;
       });
+  }
+
+  var memoryKey = null; // when session storage is disabled, the key lives until the page closes
+
+  function apiKey() {
+    try { return sessionStorage.getItem(KEY_ITEM) || memoryKey; } catch (e) { return memoryKey; }
+  }
+
+  function keepKey(key) {
+    memoryKey = key;
+    try { sessionStorage.setItem(KEY_ITEM, key); } catch (e) { /* kept in memory only */ }
+  }
+
+  function forgetKey() {
+    memoryKey = null;
+    try { sessionStorage.removeItem(KEY_ITEM); } catch (e) { /* nothing stored */ }
+  }
+
+  /** `#key=<key>` in the address: taken, kept for this tab, and removed from the address bar. */
+  function keyFromFragment() {
+    var match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
+    if (!match) return;
+    keepKey(decodeURIComponent(match[1]));
+    history.replaceState(null, '', location.pathname + location.search);
   }
 
   // ---------------------------------------------------------------- formatting (UTC, like the data)
@@ -655,6 +694,11 @@
   }
 
   function fail(error) {
+    if (error instanceof CredentialRefused) {
+      forgetKey();
+      askForKey('The API refused the key: ' + error.message);
+      return;
+    }
     var box = document.getElementById('error');
     box.hidden = false;
     box.textContent = 'Could not load the journey: ' + (error && error.message ? error.message : String(error));
@@ -668,6 +712,39 @@
     document.getElementById('journey-id').textContent = state.id;
     document.title = 'Journey ' + state.id + ' · Hindsight';
     wireControls();
+    wireSignIn();
+    keyFromFragment();
+    if (apiKey()) load();
+    else askForKey('');
+  }
+
+  function askForKey(message) {
+    document.getElementById('sign-in').hidden = false;
+    var error = document.getElementById('sign-in-error');
+    error.hidden = !message;
+    error.textContent = message;
+    document.body.setAttribute('data-state', 'sign-in');
+    document.getElementById('api-key').focus();
+  }
+
+  function wireSignIn() {
+    var input = document.getElementById('api-key');
+    function use() {
+      var key = input.value.trim();
+      if (!key) return;
+      keepKey(key);
+      input.value = '';
+      document.getElementById('sign-in').hidden = true;
+      document.body.removeAttribute('data-state');
+      load();
+    }
+    document.getElementById('api-key-use').addEventListener('click', use);
+    input.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter') use();
+    });
+  }
+
+  function load() {
     graphql(JOURNEY_QUERY, { id: state.id }).then(function (data) {
       var journey = data.journey;
       if (!journey) throw new Error('no journey has the id ' + state.id);
