@@ -1,7 +1,8 @@
 /**
  * Serves the journey viewer: one HTML page for every `/viewer/<journeyId>` and its script and
  * stylesheet. The page itself knows nothing the public GraphQL API does not tell it: it reads the
- * journey id from its own address and fetches POST /graphql.
+ * journey id from its own address and fetches POST /graphql with the API key the user gives it
+ * (asked for on the page, or in the address's fragment, which never reaches this server).
  *
  * The files sit in `public/` next to this file, both in the sources (tests) and in `dist/` (the
  * build copies them with `--copy-files`). They are read once, on first use, and only these three

@@ -96,17 +96,17 @@
   var memoryKey = null; // when session storage is disabled, the key lives until the page closes
 
   function apiKey() {
-    try { return sessionStorage.getItem(KEY_ITEM) || memoryKey; } catch (e) { return memoryKey; }
+    try { return sessionStorage.getItem(KEY_ITEM) || memoryKey; } catch { return memoryKey; }
   }
 
   function keepKey(key) {
     memoryKey = key;
-    try { sessionStorage.setItem(KEY_ITEM, key); } catch (e) { /* kept in memory only */ }
+    try { sessionStorage.setItem(KEY_ITEM, key); } catch { /* kept in memory only */ }
   }
 
   function forgetKey() {
     memoryKey = null;
-    try { sessionStorage.removeItem(KEY_ITEM); } catch (e) { /* nothing stored */ }
+    try { sessionStorage.removeItem(KEY_ITEM); } catch { /* nothing stored */ }
   }
 
   /** `#key=<key>` in the address: taken, kept for this tab, and removed from the address bar. */
