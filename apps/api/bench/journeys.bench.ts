@@ -20,7 +20,7 @@
  * rebuilds on one database only; BENCH_REBUILD_BATCH_SIZE sets the rebuild's batch size. A benchmark, not a test: it prints
  * figures, asserts nothing.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,8 @@ const JOURNEYS_PER_WAVE = Number(process.env.BENCH_JOURNEYS_PER_WAVE ?? 1_000);
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const LATENCY_JOURNEYS = Number(process.env.BENCH_LATENCY_JOURNEYS ?? 2_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+/** The bench's own admin key (the main thread's; workers get it in their request). */
+const ADMIN_KEY = randomBytes(32).toString('base64url');
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10) * 1_000;
 const LATENCY_ON_POSTGRES = process.env.BENCH_LATENCY_POSTGRES !== 'false';
 const PARTS = (process.env.BENCH_JOURNEY_PARTS ?? 'rebuild,latency').split(',');
@@ -333,7 +335,8 @@ async function latencyPart(): Promise<void> {
 
 async function latencyOn(name: string, postgres: Target | undefined): Promise<[Latencies, Latencies] | undefined> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hindsight-bench-latency-'));
-  const env: NodeJS.ProcessEnv = { HINDSIGHT_DATA_DIR: dataDir, PORT: '0' };
+  // Unlimited: the bench measures the API, not its rate limits.
+  const env: NodeJS.ProcessEnv = { HINDSIGHT_DATA_DIR: dataDir, PORT: '0', HINDSIGHT_ADMIN_KEY: ADMIN_KEY, HINDSIGHT_RATE_LIMIT: 'off' };
   if (postgres?.config.kind === 'postgres') Object.assign(env, { DATABASE_URL: postgres.config.connectionString, HINDSIGHT_READ_SCHEMA_PREFIX: postgres.config.schemaPrefix });
   let app: Awaited<ReturnType<typeof bootstrap>> | undefined;
   let client: EventStoreDBClient | undefined;
@@ -404,6 +407,7 @@ async function loadJourneys(client: EventStoreDBClient, journeys: number, upToEv
 
 interface LoadRequest {
   readonly url: string;
+  readonly apiKey: string;
   readonly query: string;
   readonly ids: readonly string[];
   readonly clients: number;
@@ -412,7 +416,7 @@ interface LoadRequest {
 
 /** Runs the clients in a worker thread, so their requests and parsing do not share the server's event loop. */
 function load(url: string, query: string, ids: readonly string[], durationMs: number): Promise<Latencies> {
-  const request: LoadRequest = { url, query, ids, clients: CLIENTS, durationMs };
+  const request: LoadRequest = { url, apiKey: ADMIN_KEY, query, ids, clients: CLIENTS, durationMs };
   return new Promise((resolve, reject) => {
     const worker = new Worker(__filename, { workerData: request });
     worker.once('message', (result: { latencies: Float64Array; errors: number; seconds: number }) => {
@@ -437,7 +441,7 @@ async function runClients(request: LoadRequest): Promise<void> {
         try {
           const response = await fetch(request.url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${request.apiKey}` },
             body: JSON.stringify({ query: request.query, variables }),
           });
           const body = (await response.json()) as { data?: Record<string, unknown> | null; errors?: unknown };
@@ -453,7 +457,11 @@ async function runClients(request: LoadRequest): Promise<void> {
 }
 
 async function graphql<T>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: T; errors?: unknown };
   if (body.errors || !body.data) throw new Error(`GraphQL request failed: ${JSON.stringify(body)}`);
   return body.data;

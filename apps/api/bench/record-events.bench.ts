@@ -5,7 +5,7 @@
  * direct baseline appends each stream's ten events with `appendToStream`, all streams of a batch at
  * once, exactly as the API's handler does. A benchmark, not a test: it prints figures, asserts nothing.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,10 @@ function batchOf(facts: number): Fact[] {
   return Array.from({ length: facts / FACTS_PER_STREAM }, contactFacts).flat();
 }
 
+/** The bench's own admin key, and no rate limit: it measures the API, not its limits. */
+const ADMIN_KEY = randomBytes(32).toString('base64url');
+const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` };
+
 const mutation = `mutation Record($facts: [FactInput!]!) { recordEvents(facts: $facts) { recorded rejected } }`;
 
 type Call = (batch: readonly Fact[]) => Promise<void>;
@@ -60,7 +64,7 @@ function viaRecordEvents(url: string): Call {
   return async (batch) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: HEADERS,
       body: JSON.stringify({ query: mutation, variables: { facts: batch } }),
     });
     const body = (await response.json()) as { data?: { recordEvents: { recorded: number } }; errors?: unknown };
@@ -130,12 +134,12 @@ const format = (value: number) => Math.round(value).toLocaleString('en-US');
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hindsight-bench-api-'));
-  const app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0' }), { logger: false });
+  const app = await bootstrap(appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0', HINDSIGHT_ADMIN_KEY: ADMIN_KEY, HINDSIGHT_RATE_LIMIT: 'off' }), { logger: false });
   const url = `${await app.getUrl()}/graphql`;
   const health = (await (
     await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: HEADERS,
       body: JSON.stringify({ query: '{ health { eventStore { connectionString } } }' }),
     })
   ).json()) as { data: { health: { eventStore: { connectionString: string } } } };
