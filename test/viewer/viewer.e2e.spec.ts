@@ -192,7 +192,7 @@ describeWithChromium('the journey viewer', () => {
 
       await fresh.waitForSelector('body[data-state="sign-in"]');
       expect(await fresh.textContent('#sign-in-error')).toContain('The API key is unknown or has been revoked');
-      expect(await fresh.evaluate(() => sessionStorage.length)).toBe(0);
+      expect(await fresh.evaluate('sessionStorage.length')).toBe(0);
       await fresh.close();
     });
 

@@ -10,7 +10,6 @@ export interface AppConfig {
   readonly port: number;
   /** Loopback unless told otherwise: exposing the API is a deliberate choice (HOST=0.0.0.0). */
   readonly host: string;
-  readonly production: boolean;
   /** Larger request bodies are refused with REQUEST_TOO_LARGE before they are parsed. */
   readonly maxRequestBytes: number;
   readonly eventStore: EventStoreConfig;
@@ -33,7 +32,6 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfi
   return {
     port: parsePort(env.PORT ?? '3000'),
     host: env.HOST || '127.0.0.1',
-    production,
     maxRequestBytes: parsePositiveInteger('HINDSIGHT_MAX_REQUEST_BYTES', env.HINDSIGHT_MAX_REQUEST_BYTES ?? String(DEFAULT_MAX_REQUEST_BYTES)),
     eventStore,
     readStore: readStoreConfigFromEnv(env),
