@@ -11,10 +11,12 @@
  */
 import { Field, ID, InputType, Int, registerEnumType, type ReturnTypeFuncValue } from '@nestjs/graphql';
 import { z } from 'zod';
-import { eventCatalog, eventTypes, journeyEventTypes, type EventType } from '@hindsight/domain';
+import { eventCatalog, eventTypes, isPersonal, journeyEventTypes, type EventType } from '@hindsight/domain';
 import { DateTimeScalar } from './date-time.scalar';
 
 type InputClass = new () => object;
+
+const PERSONAL_FIELD = "Personal data: stored encrypted with the customer's key, erased for good by forgetCustomer";
 
 const enumTypes = new Map<string, object>();
 const namedObjectTypes = new Map<string, InputClass>();
@@ -44,7 +46,8 @@ function inputClass(name: string, shape: z.ZodRawShape, description?: string): I
     const inner = (optional ? schema.unwrap() : schema) as z.ZodType;
     // Resolved now, not in the thunk: Nest collects enums and input types before it calls the thunks.
     const fieldType = graphqlTypeOf(inner, `${name}.${field}`);
-    Field(() => fieldType, { nullable: optional })(type.prototype, field);
+    const description = isPersonal(schema as z.ZodType) ? PERSONAL_FIELD : undefined;
+    Field(() => fieldType, { nullable: optional, description })(type.prototype, field);
   }
   InputType(name, { description })(type);
   return type;
