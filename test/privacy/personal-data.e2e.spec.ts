@@ -3,11 +3,13 @@
  * with the customer's name, phone and e-mail (and the other story with a number to call back). The
  * event store never holds them in plain text, not even in its log file; the API shows them until the
  * customer is forgotten, and after `forgetCustomer` no query returns them (journey, journeys,
- * journeyReplay, journeySteps), nor does any stored journey document, while every metric and finding
- * stays as it was, also after a projection rebuild. Retries stay duplicates.
+ * journeyReplay, journeySteps, a live subscriber's next push), nor does any stored journey document,
+ * while every metric and finding stays as it was, also after a projection rebuild. Retries stay duplicates.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createClient, type Client } from 'graphql-ws';
+import { WebSocket } from 'ws';
 import { stories, type StoryFact } from '@hindsight/domain';
 import { Projector } from '@hindsight/projections';
 import { ReadStore } from '@hindsight/read-store';
@@ -167,13 +169,32 @@ describe('personal data', () => {
 
   describe('when the customer is forgotten', () => {
     let forgetting: { forgetCustomer: { customerId: string; keyDestroyed: boolean; stream: string; journeysErased: number } };
+    let subscriber: Client;
+    let pushed: Promise<string>;
 
     beforeAll(async () => {
+      subscriber = createClient({
+        url: api.url.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${api.adminKey}` },
+      });
+      pushed = new Promise((resolve, reject) => {
+        subscriber.subscribe(
+          { query: 'subscription { journeyUpdated(id: "case-T-1") { customer { name phone email erased } timeline { data } } }' },
+          { next: ({ data }) => resolve(JSON.stringify(data)), error: reject, complete: () => undefined },
+        );
+      });
+      // The subscription is in place before the erasure it is to hear about.
+      await new Promise((resolve) => setTimeout(resolve, 200));
       const answer = await api.graphql<typeof forgetting>(
         'mutation { forgetCustomer(customerId: "cust-northwind") { customerId keyDestroyed stream journeysErased } }',
       );
       expect(answer.errors).toBeUndefined();
       forgetting = answer.data!;
+    });
+
+    afterAll(async () => {
+      await subscriber?.dispose();
     });
 
     it('destroys the key and records the erasure, without personal data, on the privacy stream', async () => {
@@ -189,6 +210,13 @@ describe('personal data', () => {
       expect(data.journey.customer).toEqual({ id: 'cust-northwind', name: null, phone: null, email: null, erased: true });
       expect(data.journeyReplay.customer.erased).toBe(true);
       expect(data.journeys.edges.find(({ node }) => node.customerId === 'cust-northwind')?.node.customer.erased).toBe(true);
+    });
+
+    it('pushes the erased journey to live subscribers once the projector reaches the erasure', async () => {
+      const push = await pushed;
+
+      expect(containing(push, forgotten)).toEqual([]);
+      expect(JSON.parse(push)).toMatchObject({ journeyUpdated: { customer: { name: null, erased: true } } });
     });
 
     it('changes no metric and no finding', async () => {
