@@ -5,7 +5,14 @@
 import { mkdir } from 'node:fs/promises';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
-import { withoutCredentials, type EventStoreConfig, type EventStoreMode } from './event-store-config';
+import {
+  DEFAULT_EVENT_STORE_TIMEOUTS,
+  withClientTimeouts,
+  withoutCredentials,
+  type EventStoreConfig,
+  type EventStoreMode,
+  type EventStoreTimeouts,
+} from './event-store-config';
 
 /** The embedded store only ever listens on loopback: it has no authentication. */
 const EMBEDDED_HOST = '127.0.0.1';
@@ -16,15 +23,18 @@ export class EventStoreConnection {
     readonly mode: EventStoreMode,
     /** Safe to show: credentials removed. */
     readonly displayConnectionString: string,
+    readonly timeouts: EventStoreTimeouts,
     private readonly embeddedStore?: EmbeddedEventStore,
   ) {}
 
   static async open(config: EventStoreConfig): Promise<EventStoreConnection> {
+    const timeouts = { ...DEFAULT_EVENT_STORE_TIMEOUTS, ...config.timeouts };
     if (config.mode === 'external') {
       return new EventStoreConnection(
-        EventStoreDBClient.connectionString(config.connectionString),
+        EventStoreDBClient.connectionString(withClientTimeouts(config.connectionString, timeouts)),
         'external',
         withoutCredentials(config.connectionString),
+        timeouts,
       );
     }
     // Loaded only here, so a production process never loads the embedded server's code.
@@ -33,9 +43,10 @@ export class EventStoreConnection {
     const store = new EmbeddedEventStore({ dataDir: config.dataDir, port: config.port, host: EMBEDDED_HOST });
     await store.start();
     return new EventStoreConnection(
-      EventStoreDBClient.connectionString(store.connectionString),
+      EventStoreDBClient.connectionString(withClientTimeouts(store.connectionString, timeouts)),
       'embedded',
       store.connectionString,
+      timeouts,
       store,
     );
   }

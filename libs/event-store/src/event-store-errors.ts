@@ -73,3 +73,17 @@ export class EventStoreUnavailableError extends Error {
     this.name = 'EventStoreUnavailableError';
   }
 }
+
+/**
+ * The store did not answer within the deadline. Unlike UNAVAILABLE, an append may or may not have
+ * been stored: retry with the same event ids (recordEvents does), so a retry cannot store it twice.
+ */
+export class EventStoreTimeoutError extends Error {
+  readonly code = 'EVENT_STORE.TIMEOUT';
+  readonly category = 'unavailable';
+
+  constructor(what: string, deadlineMs?: number) {
+    super(`The event store did not answer ${what} ${deadlineMs === undefined ? 'in time' : `within ${deadlineMs} ms`}`);
+    this.name = 'EventStoreTimeoutError';
+  }
+}

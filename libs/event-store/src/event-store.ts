@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   BACKWARDS,
+  DeadlineExceededError,
   END,
   MaxAppendSizeExceededError,
   START,
@@ -33,6 +34,7 @@ import { EventStoreConnection } from './event-store-connection';
 import { eventFingerprint } from './event-fingerprint';
 import {
   AppendTooLargeError,
+  EventStoreTimeoutError,
   EventStoreUnavailableError,
   StreamConcurrencyConflictError,
   StreamDeletedError,
@@ -139,9 +141,14 @@ export class EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error(`Nothing to append to ${streamName}`);
     try {
-      const result = await this.connection.client.appendToStream(streamName, events.map(toEventData), {
-        expectedRevision: options.expectedRevision,
-      });
+      const { deadlineMs } = this.connection.timeouts;
+      const result = await this.withDeadline(
+        `an append to ${streamName}`,
+        this.connection.client.appendToStream(streamName, events.map(toEventData), {
+          expectedRevision: options.expectedRevision,
+          deadline: deadlineMs,
+        }),
+      );
       return { nextExpectedRevision: result.nextExpectedRevision, position: result.position };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
@@ -205,8 +212,13 @@ export class EventStore {
    * `appendUnseen` calls passes it as `logHead` to skip reading streams it has not seen before.
    */
   async logHead(): Promise<LogPosition> {
-    const [last] = await this.connection.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }).toArray();
-    return last?.event?.position ?? EMPTY_LOG;
+    const read = this.connection.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+    try {
+      const [last] = await this.withDeadline('a read of the end of $all', read.toArray(), () => read.cancel());
+      return last?.event?.position ?? EMPTY_LOG;
+    } catch (error) {
+      throw translateClientError(error, '$all');
+    }
   }
 
   private async readRecordedFacts(streamName: string): Promise<StreamFacts> {
@@ -260,13 +272,17 @@ export class EventStore {
   ): Promise<StreamState<State>> {
     let state = initialState;
     let revision: StreamRevision = NO_STREAM;
-    try {
-      for await (const resolved of this.connection.client.readStream(streamName)) {
+    const read = this.connection.client.readStream(streamName);
+    const fold = async () => {
+      for await (const resolved of read) {
         if (!resolved.event) continue;
         const event = fromRecordedEvent<E>(resolved.event, this.upcasters);
         state = evolve(state, event);
         revision = event.revision;
       }
+    };
+    try {
+      await this.withDeadline(`a read of ${streamName}`, fold(), () => read.cancel());
     } catch (error) {
       if (error instanceof StreamNotFoundError) return { state: initialState, revision: NO_STREAM };
       throw translateClientError(error, streamName);
@@ -307,13 +323,41 @@ export class EventStore {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
   }
 
+  /**
+   * Settles with `operation`, or rejects with EventStoreTimeoutError once the deadline passes (and
+   * cancels what can be cancelled): the client's own deadline does not cover reads or batched appends.
+   */
+  private async withDeadline<T>(
+    what: string,
+    operation: Promise<T>,
+    cancel?: () => unknown,
+    deadlineMs = this.connection.timeouts.deadlineMs,
+  ): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        Promise.resolve()
+          .then(cancel)
+          .catch(() => undefined);
+        reject(new EventStoreTimeoutError(what, deadlineMs));
+      }, deadlineMs);
+    });
+    try {
+      return await Promise.race([operation, expired]);
+    } finally {
+      clearTimeout(timer);
+      // Whatever the operation does after the deadline has nobody waiting for it.
+      operation.catch(() => undefined);
+    }
+  }
+
   /** Proves the store answers by reading the last event of `$all`, with a short deadline. */
   async checkHealth(): Promise<EventStoreHealth> {
     const { mode, displayConnectionString: connectionString } = this.connection;
     try {
-      await this.connection.client
-        .readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: HEALTH_CHECK_DEADLINE_MS })
-        .toArray();
+      // The client sends reads without a deadline whatever it is given: the timer here is the deadline.
+      const read = this.connection.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+      await this.withDeadline('a health check', read.toArray(), () => read.cancel(), HEALTH_CHECK_DEADLINE_MS);
       return { connected: true, mode, connectionString };
     } catch (error) {
       return { connected: false, mode, connectionString, error: describe(error) };
@@ -339,6 +383,7 @@ function translateClientError(error: unknown, streamName: string): unknown {
   if (error instanceof MaxAppendSizeExceededError) return new AppendTooLargeError(streamName, error.maxAppendSize);
   if (error instanceof ClientStreamDeletedError) return new StreamDeletedError(streamName);
   if (error instanceof UnavailableError) return new EventStoreUnavailableError(error.message);
+  if (error instanceof DeadlineExceededError) return new EventStoreTimeoutError(`a call on ${streamName}`);
   return error;
 }
 

@@ -20,9 +20,16 @@ export {
   type UnseenAppendResult,
   type UnseenEventOutcome,
 } from './event-store';
-export { eventStoreConfigFromEnv, type EventStoreConfig, type EventStoreMode } from './event-store-config';
+export {
+  DEFAULT_EVENT_STORE_TIMEOUTS,
+  eventStoreConfigFromEnv,
+  type EventStoreConfig,
+  type EventStoreMode,
+  type EventStoreTimeouts,
+} from './event-store-config';
 export {
   AppendTooLargeError,
+  EventStoreTimeoutError,
   EventStoreUnavailableError,
   StreamConcurrencyConflictError,
   StreamDeletedError,

@@ -1,15 +1,18 @@
 export {
   ReadStore,
   GenerationGoneError,
+  ReadStoreUnavailableError,
   type Generation,
   type GenerationTarget,
   type ReadStoreTransactionOptions,
 } from './read-store';
 export {
+  DEFAULT_POSTGRES_TIMEOUTS,
   DEFAULT_SCHEMA_PREFIX,
   describeReadStore,
   readStoreConfigFromEnv,
   type ReadStoreConfig,
+  type PostgresTimeouts,
   type ReadStoreKind,
 } from './read-store-config';
 export {

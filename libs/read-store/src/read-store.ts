@@ -18,7 +18,13 @@ import { Pool, types } from 'pg';
 import { migrateGeneration } from './generation-migrations';
 import { PGliteDialect } from './pglite-dialect';
 import { leasePGlite } from './pglite-instances';
-import { describeReadStore, validSchemaPrefix, type ReadStoreConfig, type ReadStoreKind } from './read-store-config';
+import {
+  DEFAULT_POSTGRES_TIMEOUTS,
+  describeReadStore,
+  validSchemaPrefix,
+  type ReadStoreConfig,
+  type ReadStoreKind,
+} from './read-store-config';
 import type { ReadModelTransaction, ReadStoreCatalog } from './read-models';
 
 export interface Generation {
@@ -33,6 +39,20 @@ export type GenerationTarget = 'active' | Generation;
 
 export interface ReadStoreTransactionOptions {
   readonly generation?: GenerationTarget;
+}
+
+/**
+ * PostgreSQL did not answer in time, or went away (restarting, unreachable, a connection dropped).
+ * The transaction did not commit; retrying may succeed.
+ */
+export class ReadStoreUnavailableError extends Error {
+  readonly code = 'READ_STORE.UNAVAILABLE';
+  readonly category = 'unavailable';
+
+  constructor(reason: string, options?: ErrorOptions) {
+    super(`The read store is unavailable: ${reason}`, options);
+    this.name = 'ReadStoreUnavailableError';
+  }
 }
 
 /** The generation a transaction was asked for no longer exists (it was switched out and dropped, or discarded). */
@@ -66,9 +86,15 @@ export class ReadStore {
     const schemaPrefix = validSchemaPrefix(config.schemaPrefix);
     let store: ReadStore;
     if (config.kind === 'postgres') {
+      const timeouts = { ...DEFAULT_POSTGRES_TIMEOUTS, ...config.timeouts };
       const pool = new Pool({
         connectionString: config.connectionString,
         max: config.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+        connectionTimeoutMillis: timeouts.connectMs,
+        statement_timeout: timeouts.statementMs,
+        // The server's statement_timeout answers first; this one covers a server that answers nothing at all.
+        query_timeout: timeouts.statementMs + 1_000,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
         // int8 as bigint, as PGlite does: positions must never pass through a number.
         types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? BigInt : types.getTypeParser(oid, format))) as typeof types.getTypeParser },
       });
@@ -148,13 +174,17 @@ export class ReadStore {
     options: ReadStoreTransactionOptions = {},
   ): Promise<T> {
     const target = options.generation ?? 'active';
-    return this.db.transaction().execute(async (trx) => {
-      await this.lockGenerations(trx, 'shared');
-      const generation = target === 'active' ? await this.findActive(trx) : await this.findGeneration(trx, target.number);
-      if (!generation) throw new GenerationGoneError(target === 'active' ? `${this.schemaPrefix} (active)` : target.schema);
-      await sql`select set_config('search_path', ${`${generation.schema}, public`}, true)`.execute(trx);
-      return fn(trx.withSchema(generation.schema) as unknown as ReadModelTransaction, generation);
-    });
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        await this.lockGenerations(trx, 'shared');
+        const generation = target === 'active' ? await this.findActive(trx) : await this.findGeneration(trx, target.number);
+        if (!generation) throw new GenerationGoneError(target === 'active' ? `${this.schemaPrefix} (active)` : target.schema);
+        await sql`select set_config('search_path', ${`${generation.schema}, public`}, true)`.execute(trx);
+        return await fn(trx.withSchema(generation.schema) as unknown as ReadModelTransaction, generation);
+      });
+    } catch (error) {
+      throw asUnavailable(error) ?? error;
+    }
   }
 
   /** A query on the active generation: `transaction` by another name, for code that only reads. */
@@ -273,4 +303,18 @@ export class ReadStore {
       .executeTakeFirst();
     return (row?.last ?? 0) + 1;
   }
+}
+
+/** SQLSTATE classes and codes that mean "not now" rather than "never": a timeout, a shutdown, a lost connection. */
+const UNAVAILABLE_SQLSTATES = /^(08...|57014|57P0[1-3]|53300)$/;
+/** What node-postgres says, without a SQLSTATE, when it cannot connect or loses the connection. */
+const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|ECONNREFUSED|ECONNRESET|EPIPE/;
+
+function asUnavailable(error: unknown): ReadStoreUnavailableError | undefined {
+  if (!(error instanceof Error) || 'category' in error) return undefined;
+  const sqlState = (error as { code?: unknown }).code;
+  const unavailable =
+    (typeof sqlState === 'string' && (UNAVAILABLE_SQLSTATES.test(sqlState) || /^E(CONNREFUSED|CONNRESET|PIPE)$/.test(sqlState))) ||
+    UNAVAILABLE_MESSAGES.test(error.message);
+  return unavailable ? new ReadStoreUnavailableError(error.message, { cause: error }) : undefined;
 }

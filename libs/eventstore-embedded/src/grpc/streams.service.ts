@@ -244,6 +244,9 @@ interface PendingBatch {
 /**
  * One long-lived call carries many appends, each split into chunks under one correlation id; the last
  * chunk is marked final. Appends on the same call run concurrently and are answered by correlation id.
+ * A store that can no longer append (shutting down, or its log failed) ends the whole call with
+ * UNAVAILABLE: the client reads an in-band failure only by its detail type, and has none for
+ * "unavailable", so in-band it would look like an unknown error instead of one worth retrying.
  */
 function batchAppend(engine: EventStoreEngine, call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
   const pending = new Map<string, PendingBatch>();
@@ -267,6 +270,10 @@ function batchAppend(engine: EventStoreEngine, call: ServerDuplexStream<BatchApp
     inFlight++;
     void answerBatch(engine, request, batch).then((response) => {
       inFlight--;
+      if (response instanceof StoreUnavailableError) {
+        if (!call.cancelled && !call.destroyed) call.emit('error', toServiceError(response));
+        return;
+      }
       if (!call.cancelled) call.write(response);
       endWhenIdle();
     });
@@ -278,7 +285,11 @@ function batchAppend(engine: EventStoreEngine, call: ServerDuplexStream<BatchApp
   call.on('error', () => pending.clear());
 }
 
-async function answerBatch(engine: EventStoreEngine, final: BatchAppendReq, batch: PendingBatch): Promise<BatchAppendResp> {
+async function answerBatch(
+  engine: EventStoreEngine,
+  final: BatchAppendReq,
+  batch: PendingBatch,
+): Promise<BatchAppendResp | StoreUnavailableError> {
   const response = new BatchAppendResp();
   const correlationId = final.getCorrelationId();
   if (correlationId) response.setCorrelationId(correlationId);
@@ -297,6 +308,7 @@ async function answerBatch(engine: EventStoreEngine, final: BatchAppendReq, batc
     else success.setPosition(new AllStreamPosition().setCommitPosition(result.position.toString()).setPreparePosition(result.position.toString()));
     return response.setSuccess(success);
   } catch (error) {
+    if (error instanceof StoreUnavailableError) return error;
     return response.setError(toBatchAppendStatus(error));
   }
 }
