@@ -69,6 +69,14 @@ describe('Access at startup', () => {
       expect((await fetch(`${await app!.getUrl()}/graphiql`)).status).toBe(404);
     });
 
+    it('suggests no field names in errors, where introspection would not tell them either', async () => {
+      await start({ NODE_ENV: 'production', HINDSIGHT_ADMIN_KEY: adminKey });
+
+      const response = await post('{ jorney(id: "case-T-1") { id } }', adminKey);
+
+      expect(response.errors).toMatchObject([{ message: 'Cannot query field "jorney" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    });
+
     it('allows introspection and GraphiQL when configured to', async () => {
       await start({ NODE_ENV: 'production', HINDSIGHT_ADMIN_KEY: adminKey, HINDSIGHT_ALLOW_INTROSPECTION: 'true' });
 

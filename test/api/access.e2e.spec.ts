@@ -56,6 +56,14 @@ describe('Access', () => {
     expect(fields.filter(({ rule }) => rule === undefined).map(({ field }) => field)).toEqual([]);
   });
 
+  it('answers a misspelled field with its code and, outside production, a suggestion', async () => {
+    const misspelled = await api.graphql('{ jorney(id: "case-T-1") { id } }');
+    const unparsable = await api.graphql('{ journey(id: ');
+
+    expect(misspelled.errors).toMatchObject([{ message: expect.stringContaining('Did you mean "journey"'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    expect(codes(unparsable)).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
   describe('without a credential', () => {
     it('refuses a query with UNAUTHENTICATED and HTTP 401', async () => {
       const response = await api.as({ headers: {} }).graphql(journeysQuery);

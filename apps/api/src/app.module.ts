@@ -10,7 +10,7 @@ import { AccessGate } from './access/access.gate';
 import { AccessModule } from './access/access.module';
 import type { AppConfig } from './app.config';
 import { CommandsModule } from './commands/commands.module';
-import { formatGraphQLErrors } from './graphql/graphql-error-formatter';
+import { graphQLErrorFormatter } from './graphql/graphql-error-formatter';
 import { MAX_QUERY_DEPTH, rejectCostlyQueries } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
@@ -38,7 +38,7 @@ export class AppModule {
             autoSchemaFile: true,
             path: '/graphql',
             graphiql: config.access.allowIntrospection,
-            errorFormatter: formatGraphQLErrors,
+            errorFormatter: graphQLErrorFormatter({ hideSuggestions: !config.access.allowIntrospection }),
             context: (request: FastifyRequest) => gate.httpContext(request),
             subscription: {
               context: (_socket, request) => gate.httpContext(request),

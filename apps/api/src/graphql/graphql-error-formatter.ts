@@ -27,8 +27,10 @@ interface CodedError {
 
 /** A code alone is not enough: Node's and drivers' errors carry codes too (ECONNREFUSED), and stay internal. */
 function isCoded(error: unknown): error is CodedError {
+  // Validation and syntax errors have no original error at all.
+  if (!(error instanceof Error)) return false;
   const { code, category } = error as Partial<CodedError>;
-  return error instanceof Error && typeof code === 'string' && typeof category === 'string';
+  return typeof code === 'string' && typeof category === 'string';
 }
 
 // graphql-js reports where a variable went wrong only in its message.
@@ -73,12 +75,16 @@ function classify(error: GraphQLError): Classified {
   return { code: 'GRAPHQL_VALIDATION_FAILED' };
 }
 
-function present(error: GraphQLError): GraphQLFormattedError {
+/** graphql-js's ` Did you mean "journey"?`: names from the schema, told to anyone who misspells one. */
+const suggestion = / Did you mean .+\?$/s;
+
+function present(error: GraphQLError, hideSuggestions: boolean): GraphQLFormattedError {
   const { code, field, message, retryable } = classify(error);
   const formatted = error.toJSON();
+  const text = message ?? formatted.message;
   return {
     ...formatted,
-    message: message ?? formatted.message,
+    message: hideSuggestions ? text.replace(suggestion, '') : text,
     extensions: { ...formatted.extensions, code, ...(field && { field }), ...(retryable && { retryable }) },
   };
 }
@@ -95,18 +101,24 @@ function flatten(error: GraphQLError): GraphQLError[] {
 /** A request refused whole by access control answers with the HTTP status that says so too. */
 const REFUSAL_STATUS: Readonly<Record<string, number>> = { RATE_LIMITED: 429, UNAUTHENTICATED: 401, FORBIDDEN: 403 };
 
-export function formatGraphQLErrors(
-  execution: { readonly data?: unknown; readonly errors: readonly GraphQLError[]; readonly statusCode?: number },
-  context: MercuriusContext,
-) {
-  // Mercurius's own formatter decides the HTTP status (400 for an invalid request, 413 for too large).
-  const { statusCode, response } = mercurius.defaultErrorFormatter(execution as never, context);
-  const errors = execution.errors.flatMap(flatten).map(present);
-  const refusal = execution.data ? undefined : errors.find((error) => REFUSAL_STATUS[String(error.extensions?.code)]);
-  if (!refusal) return { statusCode, response: { ...response, errors } };
-  // Over graphql-ws there is no reply to set headers on.
-  const reply = (context as Partial<MercuriusContext>).reply;
-  if (refusal.extensions?.code === 'RATE_LIMITED') reply?.header('retry-after', String(refusal.extensions.retryAfter));
-  if (refusal.extensions?.code === 'UNAUTHENTICATED') reply?.header('www-authenticate', 'Bearer');
-  return { statusCode: REFUSAL_STATUS[String(refusal.extensions?.code)], response: { ...response, errors } };
+export interface ErrorFormatterOptions {
+  /** Where introspection is off, error messages do not suggest the schema's names either. */
+  readonly hideSuggestions: boolean;
 }
+
+export const graphQLErrorFormatter = (options: ErrorFormatterOptions) =>
+  function formatGraphQLErrors(
+    execution: { readonly data?: unknown; readonly errors: readonly GraphQLError[]; readonly statusCode?: number },
+    context: MercuriusContext,
+  ) {
+    // Mercurius's own formatter decides the HTTP status (400 for an invalid request, 413 for too large).
+    const { statusCode, response } = mercurius.defaultErrorFormatter(execution as never, context);
+    const errors = execution.errors.flatMap(flatten).map((error) => present(error, options.hideSuggestions));
+    const refusal = execution.data ? undefined : errors.find((error) => REFUSAL_STATUS[String(error.extensions?.code)]);
+    if (!refusal) return { statusCode, response: { ...response, errors } };
+    // Over graphql-ws there is no reply to set headers on.
+    const reply = (context as Partial<MercuriusContext>).reply;
+    if (refusal.extensions?.code === 'RATE_LIMITED') reply?.header('retry-after', String(refusal.extensions.retryAfter));
+    if (refusal.extensions?.code === 'UNAUTHENTICATED') reply?.header('www-authenticate', 'Bearer');
+    return { statusCode: REFUSAL_STATUS[String(refusal.extensions?.code)], response: { ...response, errors } };
+  };
