@@ -30,6 +30,9 @@ export class AccessStartup implements OnApplicationBootstrap {
           'or create a key first: npm run cli -- keys create --role admin --name <who>',
       );
     }
+    if (!this.config.developmentKey && !configured && (await this.keys.countActive()) === 0) {
+      this.logger.warn('No credentials are configured and no key is stored: only health will answer. Create a key with: npm run cli -- keys create --role admin --name <who>');
+    }
     if (!this.config.developmentKey || configured) return;
     if ((await this.keys.countActive('admin')) > 0) {
       this.logger.log('Admin keys are stored (npm run cli -- keys list); the development key was printed when it was created');

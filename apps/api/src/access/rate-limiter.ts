@@ -17,6 +17,7 @@ export type RateDecision = { readonly allowed: true } | { readonly allowed: fals
 
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket & { readonly limit: RateLimit }>();
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -25,7 +26,8 @@ export class RateLimiter {
     const bucket = this.buckets.get(key) ?? { tokens: limit.burst, at: now, limit };
     bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
     bucket.at = now;
-    if (this.buckets.size >= SWEEP_AT) this.sweep(now);
+    // At most once a second: many busy callers must not make every request walk all their buckets.
+    if (this.buckets.size >= SWEEP_AT && now - this.lastSweep >= 1000) this.sweep(now);
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
@@ -35,6 +37,7 @@ export class RateLimiter {
   }
 
   private sweep(now: number): void {
+    this.lastSweep = now;
     for (const [key, bucket] of this.buckets) {
       if (bucket.tokens + ((now - bucket.at) / 1000) * bucket.limit.perSecond >= bucket.limit.burst) this.buckets.delete(key);
     }

@@ -35,6 +35,17 @@ describe(RateLimiter.name, () => {
     expect(sut.take('key:b', limit).allowed).toBe(true);
   });
 
+  it('forgets callers whose buckets have refilled, once there are many', () => {
+    for (let caller = 0; caller < 10_000; caller++) sut.take(`address:${caller}`, limit);
+    for (let request = 0; request < 3; request++) sut.take('key:busy', limit);
+
+    now = 60_000;
+    sut.take('key:late', limit);
+
+    expect(sut.take('key:busy', limit).allowed).toBe(true);
+    expect((sut as unknown as { buckets: Map<string, unknown> }).buckets.size).toBe(2);
+  });
+
   it('says how long a slow bucket needs to refill', () => {
     sut.take('key:slow', { perSecond: 0.1, burst: 1 });
 
