@@ -1,3 +1,3 @@
 export { ROLES, isRole, type Role } from './roles';
-export { generateApiKey, hashApiKey, looksLikeApiKey, type GeneratedApiKey } from './api-key';
+export { hashApiKey, looksLikeApiKey } from './api-key';
 export { ApiKeyStore, type ApiKey } from './api-key.store';

@@ -36,7 +36,7 @@ export interface AccessConfig {
 /** The Nest token under which AccessModule provides the AccessConfig. */
 export const ACCESS_CONFIG = Symbol('AccessConfig');
 
-export const DEFAULT_ROLE_CLAIM = 'hindsight_role';
+const DEFAULT_ROLE_CLAIM = 'hindsight_role';
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 100, burst: 200 };
 /** A bootstrap key is a password anyone on the network may try: it must be long enough not to be guessed. */
 const MIN_BOOTSTRAP_KEY_LENGTH = 32;

@@ -21,7 +21,7 @@ declare module 'mercurius' {
 }
 
 /** Thrown by the HTTP hook: every reason at once, each with its code (the error formatter spreads them). */
-export class AccessRefused extends Error {
+class AccessRefused extends Error {
   constructor(readonly errors: readonly GraphQLError[]) {
     super(errors.map((error) => error.message).join('; '));
     this.name = 'AccessRefused';

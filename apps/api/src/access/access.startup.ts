@@ -10,7 +10,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { ACCESS_CONFIG, type AccessConfig } from './access.config';
 import { ApiKeysService } from './api-keys.service';
 
-export const DEVELOPMENT_KEY_NAME = 'development';
+const DEVELOPMENT_KEY_NAME = 'development';
 
 @Injectable()
 export class AccessStartup implements OnApplicationBootstrap {

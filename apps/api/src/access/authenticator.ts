@@ -12,7 +12,7 @@ import { ApiKeysService } from './api-keys.service';
 import { ANONYMOUS, type Authentication } from './principal';
 import { TokenVerifier } from './token-verifier';
 
-export const BOOTSTRAP_ADMIN_ID = 'bootstrap-admin';
+const BOOTSTRAP_ADMIN_ID = 'bootstrap-admin';
 
 @Injectable()
 export class Authenticator {
