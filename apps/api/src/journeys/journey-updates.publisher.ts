@@ -7,7 +7,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { JOURNEY_PROJECTION, listenForCommits, Projector, type CommittedBatch } from '@hindsight/projections';
+import { JOURNEY_PROJECTION, listenForCommits, Projector, type CommittedBatch, type StoredJourney } from '@hindsight/projections';
 import type { ReadStoreConfig } from '@hindsight/read-store';
 import { JourneyReader } from './journey.reader';
 
@@ -20,10 +20,23 @@ export interface LiveUpdatesSource {
 }
 export const journeyUpdatedTopic = (id: string) => `journeyUpdated:${id}`;
 
+/** What a subscription hears: the journey, every id that finds it, and its position in `$all`. */
+export interface JourneyChange {
+  readonly journey: StoredJourney;
+  readonly ids: readonly string[];
+  /** The log position of the latest fact in the journey; a subscriber resumes after the last one it saw. */
+  readonly position?: bigint;
+}
+
 @Injectable()
 export class JourneyUpdatesPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JourneyUpdatesPublisher.name);
   private stopListening?: () => unknown;
+  /**
+   * Batches are published one after another, in commit order, so positions reach subscribers in
+   * order: a subscriber that resumes after the last position it saw has seen everything before it.
+   */
+  private publishing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -35,8 +48,10 @@ export class JourneyUpdatesPublisher implements OnApplicationBootstrap, OnApplic
   async onApplicationBootstrap(): Promise<void> {
     const onCommitted = (batch: Pick<CommittedBatch, 'projection' | 'touched'>) => {
       if (batch.projection !== JOURNEY_PROJECTION || batch.touched.length === 0) return;
-      this.publish(batch.touched).catch((error: unknown) =>
-        this.logger.error(`Could not publish journey updates: ${error instanceof Error ? error.message : String(error)}`),
+      this.publishing = this.publishing.then(() =>
+        this.publish(batch.touched).catch((error: unknown) =>
+          this.logger.error(`Could not publish journey updates: ${error instanceof Error ? error.message : String(error)}`),
+        ),
       );
     };
     const { projectorInProcess, readStore } = this.source;
@@ -56,11 +71,14 @@ export class JourneyUpdatesPublisher implements OnApplicationBootstrap, OnApplic
 
   private async publish(journeyIds: readonly string[]): Promise<void> {
     const { pubsub } = (this.adapterHost.httpAdapter.getInstance() as FastifyInstance).graphql;
-    const journeys = await this.reader.journeysByIds(journeyIds);
+    // Positions before documents: a document newer than its position only makes a resume replay more.
+    const positions = await this.reader.positionsOf(journeyIds);
+    const journeys = (await this.reader.journeysByIds(journeyIds)).filter((journey) => journey !== null);
+    const position = (journey: StoredJourney) => positions.get(journey.id) ?? -1n;
+    journeys.sort((a, b) => (position(a) < position(b) ? -1 : position(a) > position(b) ? 1 : 0));
     for (const journey of journeys) {
-      if (!journey) continue;
       const ids = [journey.id, ...journey.streams];
-      const payload = { journey, ids };
+      const payload: JourneyChange = { journey, ids, position: positions.get(journey.id) };
       for (const id of ids) await pubsub.publish({ topic: journeyUpdatedTopic(id), payload });
       await pubsub.publish({ topic: JOURNEY_CHANGED_TOPIC, payload });
     }

@@ -53,6 +53,42 @@ export class JourneyReader {
   }
 
   /**
+   * Where each journey stands in `$all`: the log position of the latest fact projected into it.
+   * Journeys without facts (or unknown ids) are left out.
+   */
+  async positionsOf(journeyIds: readonly string[]): Promise<Map<string, bigint>> {
+    if (journeyIds.length === 0) return new Map();
+    const rows = await this.readStore.read((trx) =>
+      trx
+        .selectFrom('journey_events')
+        .select(['journey_id', (eb) => eb.fn.max('log_position').as('position')])
+        .where('journey_id', 'in', [...new Set(journeyIds)])
+        .groupBy('journey_id')
+        .execute(),
+    );
+    return new Map(rows.map((row) => [row.journey_id, BigInt(row.position as bigint)]));
+  }
+
+  /**
+   * Every journey with a fact projected after `after`, oldest change first, each with its position:
+   * what a subscriber that last saw `after` has missed. One read, so the list is consistent.
+   */
+  async changedAfter(after: bigint): Promise<{ journey: StoredJourney; position: bigint }[]> {
+    const rows = await this.readStore.read(
+      async (trx) =>
+        (
+          await sql<{ document: StoredJourney; position: bigint }>`
+            select journeys.document, changed.position
+            from (select journey_id, max(log_position) as position from journey_events
+                  group by journey_id having max(log_position) > ${after}) as changed
+            join journeys on journeys.journey_id = changed.journey_id
+            order by changed.position`.execute(trx)
+        ).rows,
+    );
+    return rows.map((row) => ({ journey: row.document, position: BigInt(row.position) }));
+  }
+
+  /**
    * The journey as it stood at a moment: its stored facts folded again by the same pure fold the
    * projection uses, cut at `asOf` on the chosen clock. Null when no journey answers to `id`.
    */

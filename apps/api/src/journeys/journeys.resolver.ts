@@ -1,14 +1,16 @@
-import { Args, Context, ID, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
 import type { PubSub } from 'mercurius';
 import type { StoredJourney } from '@hindsight/projections';
 import { JourneyConnection, MetricGroup } from './journey-connection.model';
 import { journeyMatches } from './journey-filter';
 import { JourneyCase, JourneyContact, JourneyModel } from './journey.model';
 import { JourneyReader, toJourneyModel } from './journey.reader';
-import { JOURNEY_CHANGED_TOPIC, journeyUpdatedTopic } from './journey-updates.publisher';
+import { JOURNEY_CHANGED_TOPIC, journeyUpdatedTopic, type JourneyChange } from './journey-updates.publisher';
 import { JourneysFilter, MetricGrouping, ReplayClock } from './journeys-filter.input';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
+import { LongScalar } from '../graphql/long.scalar';
 import { Allow, READ_ROLES } from '../access/access-rule.decorator';
 
 interface RequestContext {
@@ -19,6 +21,7 @@ interface RequestContext {
 export class JourneysResolver {
   // One loader per request: journeys asked for several times in one query are read once, together.
   private readonly loaders = new WeakMap<object, DataLoader<string, StoredJourney | null>>();
+  private readonly positionLoaders = new WeakMap<object, DataLoader<string, bigint | null>>();
 
   constructor(private readonly reader: JourneyReader) {}
 
@@ -88,7 +91,7 @@ export class JourneysResolver {
   @Allow(...READ_ROLES)
   @Subscription(() => JourneyModel, {
     description: 'The journey each time the projector commits a change to it (by id or any of its streams)',
-    resolve: (payload: { journey: StoredJourney }) => toJourneyModel(payload.journey),
+    resolve: (payload: JourneyChange) => withPosition(payload),
     filter: (payload: { ids: string[] }, variables: { id: string }) => payload.ids.includes(variables.id),
   })
   journeyUpdated(@Args('id', { type: () => ID }) id: string, @Context() { pubsub }: RequestContext) {
@@ -97,16 +100,53 @@ export class JourneysResolver {
 
   @Allow(...READ_ROLES)
   @Subscription(() => JourneyModel, {
-    description: 'Every journey matching the filter, each time the projector commits a change to it',
-    resolve: (payload: { journey: StoredJourney }) => toJourneyModel(payload.journey),
+    description:
+      'Every journey matching the filter, each time the projector commits a change to it. With `after` (the ' +
+      'largest `position` a subscriber has seen), first every journey changed since then, oldest change first, then live: ' +
+      'a subscriber that reconnects with its last position misses nothing (it may see a journey twice)',
+    resolve: (payload: JourneyChange) => withPosition(payload),
     filter: (payload: { journey: StoredJourney }, variables: { filter?: JourneysFilter | null }) =>
       journeyMatches(payload.journey, variables.filter),
   })
   journeysChanged(
     @Args('filter', { type: () => JourneysFilter, nullable: true }) _filter: JourneysFilter | null,
+    @Args('after', { type: () => LongScalar, nullable: true, description: 'Resume after this position (a `Journey.position`)' })
+    after: unknown,
     @Context() { pubsub }: RequestContext,
   ) {
-    return pubsub.subscribe(JOURNEY_CHANGED_TOPIC);
+    // Subscribed before the read model is asked what changed, so nothing committed in between is lost.
+    const live = pubsub.subscribe(JOURNEY_CHANGED_TOPIC);
+    if (after === null || after === undefined) return live;
+    return this.replayThenLive(parsePosition(after), live);
+  }
+
+  @ResolveField(() => LongScalar, {
+    nullable: true,
+    description: 'Where the journey stands in $all: the log position of its latest fact. Pass the largest seen to journeysChanged(after:) to resume',
+  })
+  async position(@Parent() journey: JourneyModel & { position?: bigint }, @Context() context: object): Promise<bigint | null> {
+    if (journey.position !== undefined) return journey.position;
+    let loader = this.positionLoaders.get(context);
+    if (!loader) {
+      loader = new DataLoader(async (ids: readonly string[]) => {
+        const positions = await this.reader.positionsOf(ids);
+        return ids.map((id) => positions.get(id) ?? null);
+      });
+      this.positionLoaders.set(context, loader);
+    }
+    return loader.load(journey.id);
+  }
+
+  private async *replayThenLive(after: bigint, live: Promise<AsyncIterableIterator<JourneyChange>>): AsyncGenerator<JourneyChange> {
+    const subscription = await live;
+    try {
+      for (const { journey, position } of await this.reader.changedAfter(after)) {
+        yield { journey, ids: [journey.id, ...journey.streams], position };
+      }
+      yield* subscription;
+    } finally {
+      await subscription.return?.();
+    }
   }
 
   private loader(context: object): DataLoader<string, StoredJourney | null> {
@@ -117,4 +157,22 @@ export class JourneysResolver {
     }
     return loader;
   }
+}
+
+function withPosition({ journey, position }: JourneyChange): JourneyModel {
+  return { ...toJourneyModel(journey), ...(position !== undefined && { position }) } as JourneyModel;
+}
+
+/**
+ * A position as a client sends it back: the decimal string `Journey.position` gave it. Refused with a
+ * GraphQLError carrying its code, because errors of a subscription's setup reach the client as thrown.
+ */
+function parsePosition(value: unknown): bigint {
+  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  if (typeof text !== 'string' || !/^\d{1,20}$/.test(text)) {
+    throw new GraphQLError('after must be a position (a decimal string) from Journey.position', {
+      extensions: { code: 'SUBSCRIPTION.INVALID_POSITION', field: 'after' },
+    });
+  }
+  return BigInt(text);
 }
