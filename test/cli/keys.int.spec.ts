@@ -1,5 +1,6 @@
 /** `cli keys create | list | revoke` on a read store of their own (PGlite in a temporary data directory). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeyStore } from '@hindsight/access';
@@ -69,6 +70,25 @@ describe('cli keys', () => {
 
     expect(code).toBe(1);
     expect(stderr).toContain('no key has the id "0000000000000000"');
+  });
+
+  it('says to stop the API, or to use its mutations, when the API holds the read store', async () => {
+    const lockedDir = mkdtempSync(join(tmpdir(), 'hindsight-keys-locked-'));
+    // A live process that is not this one, standing in for the running API, holds PGlite's lock file.
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    writeFileSync(join(lockedDir, 'read-store.lock'), `${holder.pid}\n`);
+    try {
+      const stdout = new CapturedOutput();
+      const stderr = new CapturedOutput();
+      const code = await runCli(['keys', 'list'], { env: { HINDSIGHT_DATA_DIR: lockedDir }, stdout, stderr, signal: new AbortController().signal });
+
+      expect(code).toBe(1);
+      expect(stderr.text).toContain('is in use by another process, most likely the Hindsight API');
+      expect(stderr.text).toContain('createApiKey, apiKeys, revokeApiKey');
+    } finally {
+      holder.kill('SIGKILL');
+      rmSync(lockedDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a role it does not know, naming the roles', async () => {
