@@ -4,6 +4,8 @@
  * a crash) and the projector itself is SIGKILLed, round after round. Once it has caught up, the read
  * models must equal what a fresh rebuild from the event store makes of the same facts.
  *
+ * The API's own connection to PostgreSQL that hears the projector's commits survives a restart too.
+ *
  * Runs when PostgreSQL's server binaries are installed (initdb, pg_ctl); says so when skipped. The
  * shared PostgreSQL other tests use is never restarted.
  */
@@ -11,7 +13,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
-import { JOURNEY_PROJECTION, hindsightProjections, rebuildProjections } from '@hindsight/projections';
+import { Client } from 'pg';
+import { COMMITTED_CHANNEL, JOURNEY_PROJECTION, hindsightProjections, listenForCommits, rebuildProjections } from '@hindsight/projections';
 import type { ReadStore, ReadStoreConfig } from '@hindsight/read-store';
 import { startEmbeddedStore, type RunningStore } from '../support/embedded-store';
 import { compileProjector, type CompiledProjector } from '../projections/support/compile-projector';
@@ -210,5 +213,51 @@ if ('missing' in binaries) {
         await harness.close();
       }
     }, 180_000);
+  });
+}
+
+if ('missing' in binaries) {
+  describe.skip(`${listenForCommits.name} across a PostgreSQL restart: SKIPPED because there are ${binaries.missing}`, () => {
+    it('runs when PostgreSQL server binaries are installed', () => undefined);
+  });
+} else {
+  describe(`${listenForCommits.name} across a PostgreSQL restart`, () => {
+    let postgres: ThrowawayPostgres;
+
+    beforeAll(async () => {
+      postgres = await startThrowawayPostgres(binaries.bin);
+    }, 60_000);
+
+    afterAll(async () => {
+      await postgres?.stop();
+    });
+
+    it('reconnects by itself and hears commits again', async () => {
+      const heard: string[] = [];
+      const lost: string[] = [];
+      const stop = await listenForCommits(postgres.connectionString, (batch) => heard.push(...batch.touched), {
+        retryDelayMs: 100,
+        onError: (error) => lost.push(error.message),
+      });
+      const notify = async (touched: string) => {
+        const client = new Client({ connectionString: postgres.connectionString });
+        await client.connect();
+        await client.query('select pg_notify($1, $2)', [COMMITTED_CHANNEL, JSON.stringify({ projection: JOURNEY_PROJECTION, generation: 1, touched: [touched] })]);
+        await client.end();
+      };
+      try {
+        await postgres.restart('immediate');
+        for (let waited = 0; !heard.includes('after-restart'); waited += 100) {
+          if (waited > 30_000) throw new Error(`Never heard a commit after the restart (errors: ${lost.join('; ')})`);
+          await notify('after-restart').catch(() => undefined);
+          await sleep(100);
+        }
+      } finally {
+        await stop();
+      }
+
+      expect(lost.length).toBeGreaterThan(0);
+      expect(heard).toContain('after-restart');
+    });
   });
 }

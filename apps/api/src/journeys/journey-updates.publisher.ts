@@ -59,7 +59,9 @@ export class JourneyUpdatesPublisher implements OnApplicationBootstrap, OnApplic
       this.stopListening = this.projector.onCommitted(onCommitted);
     } else if (readStore.kind === 'postgres') {
       // The projector runs in its own process (apps/projector) and says what it committed through NOTIFY.
-      this.stopListening = await listenForCommits(readStore.connectionString, onCommitted);
+      this.stopListening = await listenForCommits(readStore.connectionString, onCommitted, {
+        onError: (error) => this.logger.warn(`Lost the connection that hears the projector's commits; reconnecting: ${error.message}`),
+      });
     } else {
       this.logger.warn('No projector runs here and PGlite cannot hear another process: no live journey updates');
     }
