@@ -8,7 +8,7 @@
  *
  *   npm run soak -- --duration 60 --writers 2 --readers 4
  *
- * Options (or SOAK_<NAME> variables): --duration seconds (600), --warmup seconds (20% of the
+ * Options (or SOAK_<NAME> variables): --duration seconds (600), --warmup seconds (30% of the
  * duration), --writers (2), --readers (4), --contacts-per-call (5, ten facts each), --max-facts
  * (1,000,000). Writers and readers authenticate as the API's design wants: the soak starts the API
  * with a bootstrap admin key, creates an `integration` key for the writers and a `reader` key for
@@ -55,7 +55,8 @@ function option(name: keyof typeof options, fallback: number): number {
 }
 
 const DURATION_S = option('duration', 600);
-const WARMUP_S = option('warmup', Math.round(DURATION_S * 0.2));
+// Warm-up covers the caches filling (the API remembers the 10,000 most recent streams' fact ids).
+const WARMUP_S = option('warmup', Math.round(DURATION_S * 0.3));
 const WRITERS = option('writers', 2);
 const READERS = option('readers', 4);
 const CONTACTS_PER_CALL = option('contacts-per-call', 5);
