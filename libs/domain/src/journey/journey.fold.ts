@@ -790,36 +790,18 @@ function startWalk(windowMs: number): JourneyWalk {
   const judge = (asOf: number | null, preparationNotes: readonly DataQualityNote[]): Journey => {
     const judgedAt = asOf ?? lastActivityAt;
     const judgedNotes = [...preparationNotes, ...notes];
-
+    const missing = (code: DataQualityCode, streamName: StreamName, message: string, eventIds: readonly string[]) =>
+      judgedNotes.push({ code, streamName, message, eventIds: [...eventIds] });
     for (const contact of contacts.values()) {
-      if (!contact.started) {
-        judgedNotes.push({
-          code: 'contact_never_started',
-          streamName: contact.streamName,
-          message: `Contact ${contact.contactId} has facts but no ContactStarted`,
-          eventIds: [...contact.eventIdsBeforeStart],
-        });
-      }
+      if (contact.started) continue;
+      missing('contact_never_started', contact.streamName, `Contact ${contact.contactId} has facts but no ContactStarted`, contact.eventIdsBeforeStart);
     }
     for (const callback of callbacks.values()) {
-      if (!callback.requested) {
-        judgedNotes.push({
-          code: 'callback_never_requested',
-          streamName: callback.streamName,
-          message: `Callback ${callback.callbackId} has facts but no CallbackRequested`,
-          eventIds: [],
-        });
-      }
+      if (callback.requested) continue;
+      missing('callback_never_requested', callback.streamName, `Callback ${callback.callbackId} has facts but no CallbackRequested`, []);
     }
     for (const kase of cases.values()) {
-      if (!kase.opened) {
-        judgedNotes.push({
-          code: 'case_never_opened',
-          streamName: kase.streamName,
-          message: `Case ${kase.caseId} has facts but no CaseOpened`,
-          eventIds: [],
-        });
-      }
+      if (!kase.opened) missing('case_never_opened', kase.streamName, `Case ${kase.caseId} has facts but no CaseOpened`, []);
     }
 
     const contactDrafts = [...contacts.values()];
