@@ -6,7 +6,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { stories } from '@hindsight/domain';
-import { startApi, type RunningApi } from '../support/api';
+import { projected, startApi, type RunningApi } from '../support/api';
 import { factInput, recordEventsMutation, type RecordEventsBody } from '../support/facts';
 
 const [ticketThatNobodyOwned, callbacksThatNeverCame] = stories;
@@ -41,18 +41,6 @@ interface JourneyBody {
     readonly metrics: Record<string, Record<string, unknown> | string>;
     readonly [field: string]: unknown;
   } | null;
-}
-
-/** Polls until the projector has caught up with everything recorded so far. */
-async function projected(api: RunningApi): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const { data } = await api.graphql<{ health: { projector: { eventsBehind: number; running: boolean } } }>(
-      '{ health { projector { eventsBehind running } } }',
-    );
-    if (data?.health.projector.running && data.health.projector.eventsBehind === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('The projector did not catch up within 10 s');
 }
 
 describe('journeys', () => {

@@ -5,22 +5,10 @@
  * items across reviews. Refusals carry the domain's codes, and integrations cannot write a review.
  */
 import { stories } from '@hindsight/domain';
-import { startApi, type RunningApi } from '../support/api';
+import { projected, startApi, type RunningApi } from '../support/api';
 import { factInput, recordEventsMutation, type RecordEventsBody } from '../support/facts';
 
 const [ticketThatNobodyOwned, callbacksThatNeverCame] = stories;
-
-/** Polls until every projection has caught up with everything recorded so far. */
-async function projected(api: RunningApi): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const { data } = await api.graphql<{ health: { projector: { eventsBehind: number; running: boolean } } }>(
-      '{ health { projector { eventsBehind running } } }',
-    );
-    if (data?.health.projector.running && data.health.projector.eventsBehind === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('The projector did not catch up within 10 s');
-}
 
 const reviewFields = `
   id journeyId title status openedBy openedAt

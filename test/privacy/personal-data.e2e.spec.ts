@@ -13,7 +13,7 @@ import { WebSocket } from 'ws';
 import { stories, type StoryFact } from '@hindsight/domain';
 import { Projector } from '@hindsight/projections';
 import { ReadStore } from '@hindsight/read-store';
-import { startApi, type RunningApi } from '../support/api';
+import { projected, startApi, type RunningApi } from '../support/api';
 import { factInput, recordEventsMutation, storedFacts, type RecordEventsBody } from '../support/facts';
 
 const [ticketThatNobodyOwned, callbacksThatNeverCame] = stories;
@@ -73,18 +73,6 @@ interface Everything {
   readonly journeys: { edges: { node: { customerId: string; customer: Customer; metrics: unknown } }[] };
   readonly journeyReplay: { customer: Customer };
   readonly journeySteps: { metricDeltas: unknown; appeared: unknown }[];
-}
-
-/** Polls until the projector has caught up with everything recorded so far. */
-async function projected(api: RunningApi): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const { data } = await api.graphql<{ health: { projector: { eventsBehind: number; running: boolean } } }>(
-      '{ health { projector { eventsBehind running } } }',
-    );
-    if (data?.health.projector.running && data.health.projector.eventsBehind === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('The projector did not catch up within 10 s');
 }
 
 function containing(text: string, values: readonly string[]): string[] {

@@ -88,3 +88,15 @@ export async function startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApi>
     },
   };
 }
+
+/** Polls until the projector has caught up with everything recorded so far. */
+export async function projected(api: ApiClient): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { data } = await api.graphql<{ health: { projector: { eventsBehind: number; running: boolean } } }>(
+      '{ health { projector { eventsBehind running } } }',
+    );
+    if (data?.health.projector.running && data.health.projector.eventsBehind === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('The projector did not catch up within 10 s');
+}

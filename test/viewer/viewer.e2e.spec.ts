@@ -9,24 +9,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { stories } from '@hindsight/domain';
-import { startApi, type RunningApi } from '../support/api';
+import { projected, startApi, type RunningApi } from '../support/api';
 import { factInput, recordEventsMutation, type RecordEventsBody } from '../support/facts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifactsDir = join(__dirname, '..', '..', 'test-artifacts');
 const vendorTicket = stories.find((story) => story.id === 'vendor-ticket')!;
-
-/** Polls until the projector has caught up with everything recorded so far. */
-async function projected(api: RunningApi): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const { data } = await api.graphql<{ health: { projector: { eventsBehind: number; running: boolean } } }>(
-      '{ health { projector { eventsBehind running } } }',
-    );
-    if (data?.health.projector.running && data.health.projector.eventsBehind === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('The projector did not catch up within 10 s');
-}
 
 const laneIds = (page: Page, kind: string) =>
   page.$$eval(`#chart [data-lane="${kind}"]`, (lanes) => lanes.map((lane) => lane.getAttribute('data-id')));
