@@ -197,6 +197,19 @@ describe('Access', () => {
       expect(codes(await api.as(secret).graphql(journeysQuery))).toEqual(['UNAUTHENTICATED']);
     });
 
+    it('signs every event a key writes with that key, facts and frontend commands alike', async () => {
+      const integration = (await api.graphql<CreatedKey>(createKey, { name: 'crm', role: 'INTEGRATION' })).data!.createApiKey;
+      const agentApp = (await api.graphql<CreatedKey>(createKey, { name: 'desk', role: 'AGENT_APP' })).data!.createApiKey;
+
+      await api.as(integration.secret).graphql(recordEventsMutation, { facts: [{ ...fact, sourceEventId: 'signed-1' }] });
+      await api.as(agentApp.secret).graphql(startContact.replace('"A-1"', '"A-SIGNED"'));
+
+      const stored = await storedFacts(api.storeClient);
+      const recordedBy = (predicate: (stored: (typeof stored)[number]) => boolean) => stored.filter(predicate).map((event) => event.metadata.recordedBy);
+      expect(recordedBy((event) => event.metadata.sourceEventId === 'signed-1')).toEqual([`key:${integration.key.id}`]);
+      expect(recordedBy((event) => event.stream === 'contact-A-SIGNED')).toEqual([`key:${agentApp.key.id}`]);
+    });
+
     it('says so when the key to revoke does not exist', async () => {
       const response = await api.graphql('mutation { revokeApiKey(id: "0000000000000000") { id } }');
 

@@ -4,6 +4,7 @@ import { eventDataInputs } from '../graphql/catalog-input-types';
 import { CommandSender } from './command-sender';
 import { StreamWrite } from './stream-write.model';
 import { Allow } from '../access/access-rule.decorator';
+import { Caller } from '../access/caller.decorator';
 
 const callbackId = () => Args('callbackId', { type: () => ID });
 
@@ -16,8 +17,9 @@ export class CallbackCommandsResolver {
   requestCallback(
     @callbackId() id: string,
     @Args('data', { type: () => eventDataInputs.CallbackRequested }) data: RequestCallback['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'RequestCallback', callbackId: id, data });
+    return this.commands.send({ type: 'RequestCallback', callbackId: id, data }, caller);
   }
 
   @Allow('agent-app')
@@ -25,8 +27,9 @@ export class CallbackCommandsResolver {
   promiseCallback(
     @callbackId() id: string,
     @Args('data', { type: () => eventDataInputs.CallbackPromised }) data: PromiseCallback['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'PromiseCallback', callbackId: id, data });
+    return this.commands.send({ type: 'PromiseCallback', callbackId: id, data }, caller);
   }
 
   @Allow('agent-app')
@@ -34,7 +37,8 @@ export class CallbackCommandsResolver {
   attemptCallback(
     @callbackId() id: string,
     @Args('data', { type: () => eventDataInputs.CallbackAttempted }) data: AttemptCallback['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'AttemptCallback', callbackId: id, data });
+    return this.commands.send({ type: 'AttemptCallback', callbackId: id, data }, caller);
   }
 }

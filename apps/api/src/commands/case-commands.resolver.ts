@@ -4,6 +4,7 @@ import { eventDataInputs } from '../graphql/catalog-input-types';
 import { CommandSender } from './command-sender';
 import { StreamWrite } from './stream-write.model';
 import { Allow } from '../access/access-rule.decorator';
+import { Caller } from '../access/caller.decorator';
 
 const caseId = () => Args('caseId', { type: () => ID });
 
@@ -16,8 +17,9 @@ export class CaseCommandsResolver {
   openCase(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.CaseOpened }) data: OpenCase['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'OpenCase', caseId: id, data });
+    return this.commands.send({ type: 'OpenCase', caseId: id, data }, caller);
   }
 
   @Allow('agent-app')
@@ -25,8 +27,9 @@ export class CaseCommandsResolver {
   escalateCase(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.CaseEscalated }) data: EscalateCase['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'EscalateCase', caseId: id, data });
+    return this.commands.send({ type: 'EscalateCase', caseId: id, data }, caller);
   }
 
   @Allow('agent-app')
@@ -34,8 +37,9 @@ export class CaseCommandsResolver {
   updateCustomer(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.CustomerUpdated }) data: UpdateCustomer['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'UpdateCustomer', caseId: id, data });
+    return this.commands.send({ type: 'UpdateCustomer', caseId: id, data }, caller);
   }
 
   @Allow('agent-app')
@@ -43,8 +47,9 @@ export class CaseCommandsResolver {
   resolveCase(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.CaseResolved }) data: ResolveCase['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'ResolveCase', caseId: id, data });
+    return this.commands.send({ type: 'ResolveCase', caseId: id, data }, caller);
   }
 
   @Allow('agent-app')
@@ -52,8 +57,9 @@ export class CaseCommandsResolver {
   reopenCase(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.CaseReopened }) data: ReopenCase['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'ReopenCase', caseId: id, data });
+    return this.commands.send({ type: 'ReopenCase', caseId: id, data }, caller);
   }
 
   @Allow('agent-app')
@@ -61,7 +67,8 @@ export class CaseCommandsResolver {
   recordFollowUp(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.FollowUpCompleted }) data: RecordFollowUp['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'RecordFollowUp', caseId: id, data });
+    return this.commands.send({ type: 'RecordFollowUp', caseId: id, data }, caller);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * What every frontend mutation does with its command: stamp it with the time it was made (the domain
- * never reads a clock), drop the nulls GraphQL passes for absent fields, and send it down the command bus.
+ * never reads a clock) and with who asked, drop the nulls GraphQL passes for absent fields, and send it down the command bus.
  */
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
@@ -15,8 +15,8 @@ type Unstamped<C> = C extends unknown ? Omit<C, 'metadata'> : never;
 export class CommandSender {
   constructor(private readonly commandBus: CommandBus) {}
 
-  send(command: Unstamped<FrontendCommand>): Promise<StreamWrite> {
+  send(command: Unstamped<FrontendCommand>, recordedBy: string): Promise<StreamWrite> {
     const stamped = { ...command, data: withoutNulls(command.data ?? {}), metadata: { now: new Date().toISOString() } };
-    return this.commandBus.execute(new DecideCommand(stamped as FrontendCommand, randomUUID()));
+    return this.commandBus.execute(new DecideCommand(stamped as FrontendCommand, randomUUID(), recordedBy));
   }
 }

@@ -4,6 +4,7 @@ import { eventDataInputs } from '../graphql/catalog-input-types';
 import { CommandSender } from './command-sender';
 import { StreamWrite } from './stream-write.model';
 import { Allow } from '../access/access-rule.decorator';
+import { Caller } from '../access/caller.decorator';
 
 const contactId = () => Args('contactId', { type: () => ID });
 
@@ -16,8 +17,9 @@ export class ContactCommandsResolver {
   startContact(
     @contactId() id: string,
     @Args('data', { type: () => eventDataInputs.ContactStarted }) data: StartContact['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'StartContact', contactId: id, data });
+    return this.commands.send({ type: 'StartContact', contactId: id, data }, caller);
   }
 
   @Allow('agent-app')
@@ -25,8 +27,9 @@ export class ContactCommandsResolver {
   placeOnHold(
     @contactId() id: string,
     @Args('data', { type: () => eventDataInputs.HoldStarted }) data: PlaceOnHold['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'PlaceOnHold', contactId: id, data });
+    return this.commands.send({ type: 'PlaceOnHold', contactId: id, data }, caller);
   }
 
   @Allow('agent-app')
@@ -34,8 +37,9 @@ export class ContactCommandsResolver {
   resumeFromHold(
     @contactId() id: string,
     @Args('data', { type: () => eventDataInputs.HoldEnded, nullable: true }) data: ResumeFromHold['data'] | null,
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'ResumeFromHold', contactId: id, data: data ?? {} });
+    return this.commands.send({ type: 'ResumeFromHold', contactId: id, data: data ?? {} }, caller);
   }
 
   @Allow('agent-app')
@@ -43,8 +47,9 @@ export class ContactCommandsResolver {
   transferContact(
     @contactId() id: string,
     @Args('data', { type: () => eventDataInputs.TransferInitiated }) data: TransferContact['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'TransferContact', contactId: id, data });
+    return this.commands.send({ type: 'TransferContact', contactId: id, data }, caller);
   }
 
   @Allow('agent-app')
@@ -52,7 +57,8 @@ export class ContactCommandsResolver {
   disconnectContact(
     @contactId() id: string,
     @Args('data', { type: () => eventDataInputs.ContactDisconnected }) data: DisconnectContact['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'DisconnectContact', contactId: id, data });
+    return this.commands.send({ type: 'DisconnectContact', contactId: id, data }, caller);
   }
 }

@@ -10,6 +10,8 @@ export class DecideCommand extends Command<StreamWrite> {
     readonly command: FrontendCommand,
     /** Shared by the events this request causes. */
     readonly correlationId: string,
+    /** The principal who asked (see access/caller.decorator.ts), kept in each event's metadata. */
+    readonly recordedBy: string,
   ) {
     super();
   }

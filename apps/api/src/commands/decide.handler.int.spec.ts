@@ -15,7 +15,7 @@ describe(DecideHandler.name, () => {
 
   const now = '2026-03-05T10:08:00Z';
   const send = (command: ContactCommand): Promise<StreamWrite> =>
-    commandBus.execute(new DecideCommand(command, 'correlation-1'));
+    commandBus.execute(new DecideCommand(command, 'correlation-1', 'key:frontend-under-test'));
   const started = (contactId: string) =>
     send({
       type: 'StartContact',
@@ -90,6 +90,7 @@ describe(DecideHandler.name, () => {
           metadata: { now },
         },
         'correlation-2',
+        'key:frontend-under-test',
       ),
     );
 

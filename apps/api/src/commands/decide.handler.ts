@@ -60,7 +60,7 @@ export class DecideHandler implements ICommandHandler<DecideCommand> {
     private readonly customerKeys: CustomerKeys,
   ) {}
 
-  async execute({ command, correlationId }: DecideCommand): Promise<StreamWrite> {
+  async execute({ command, correlationId, recordedBy }: DecideCommand): Promise<StreamWrite> {
     const { stream, decider } = streamOf(command);
     const causationId = randomUUID();
     const metadataOf = (event: CatalogEvent): EventMetadata => ({
@@ -69,6 +69,7 @@ export class DecideHandler implements ICommandHandler<DecideCommand> {
       occurredAt: command.metadata.now,
       source: FRONTEND_SOURCE,
       schemaVersion: eventCatalog[event.type].schemaVersion,
+      recordedBy,
     });
     const result = await this.eventStore.appendWithRetry<unknown, CatalogEvent>(stream, {
       initialState: decider.initialState,

@@ -7,6 +7,8 @@ export class RecordEventsCommand extends Command<RecordEventsResult> {
     readonly facts: readonly FactInput[],
     /** Shared by every event this call stores. */
     readonly correlationId: string,
+    /** The principal who sent the facts (see access/caller.decorator.ts), kept in each event's metadata. */
+    readonly recordedBy: string,
   ) {
     super();
   }

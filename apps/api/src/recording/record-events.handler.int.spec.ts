@@ -18,7 +18,7 @@ describe(RecordEventsHandler.name, () => {
   let batch = 0;
 
   const record = (facts: readonly object[]): Promise<RecordEventsResult> =>
-    commandBus.execute(new RecordEventsCommand(facts as never, `batch-${++batch}`));
+    commandBus.execute(new RecordEventsCommand(facts as never, `batch-${++batch}`, 'key:integration-under-test'));
   const typesOn = async (stream: string) =>
     (await eventStore.readStream(stream, (types: string[], event) => [...types, event.type], [])).state;
   const hold = (contactId: string, sourceEventId: string, reason = 'Checking') => ({

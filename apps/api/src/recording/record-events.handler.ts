@@ -46,7 +46,7 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
     private readonly customerKeys: CustomerKeys,
   ) {}
 
-  async execute({ facts, correlationId }: RecordEventsCommand): Promise<RecordEventsResult> {
+  async execute({ facts, correlationId, recordedBy }: RecordEventsCommand): Promise<RecordEventsResult> {
     if (facts.length > MAX_FACTS_PER_CALL) {
       throw new ApiError(
         'BATCH_TOO_LARGE',
@@ -58,7 +58,7 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
     const byStream = new Map<string, FiledFact[]>();
     facts.forEach((fact, index) => {
       try {
-        const event = toEventToAppend(fact, correlationId, index);
+        const event = toEventToAppend(fact, { correlationId, recordedBy }, index);
         const filed = byStream.get(fact.stream) ?? [];
         filed.push({ index, event });
         byStream.set(fact.stream, filed);
@@ -106,7 +106,11 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
 }
 
 /** Checks a fact against the catalog; a rejection names the input at fault (`facts.3.event.holdStarted.reason`). */
-function toEventToAppend(fact: FactInput, correlationId: string, index: number): FactToAppend {
+function toEventToAppend(
+  fact: FactInput,
+  { correlationId, recordedBy }: Pick<RecordEventsCommand, 'correlationId' | 'recordedBy'>,
+  index: number,
+): FactToAppend {
   const at = (field: string) => `facts.${index}.${field}`;
   for (const field of ['source', 'sourceEventId'] as const) {
     if (!isId(fact[field])) {
@@ -139,6 +143,7 @@ function toEventToAppend(fact: FactInput, correlationId: string, index: number):
       source: fact.source,
       sourceEventId: fact.sourceEventId,
       schemaVersion: eventCatalog[event.type].schemaVersion,
+      recordedBy,
     },
   };
 }

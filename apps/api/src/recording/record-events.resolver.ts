@@ -6,6 +6,7 @@ import { MAX_FACTS_PER_CALL } from './record-events.handler';
 import { RecordEventsCommand } from './record-events.command';
 import { RecordEventsResult } from './record-events.result';
 import { Allow } from '../access/access-rule.decorator';
+import { Caller } from '../access/caller.decorator';
 
 @Resolver()
 export class RecordEventsResolver {
@@ -17,7 +18,10 @@ export class RecordEventsResolver {
       `Records up to ${MAX_FACTS_PER_CALL} facts from an integration service, answered fact by fact: recorded, ` +
       'duplicate or rejected. Late and out-of-order facts are recorded; re-sending a fact is always safe.',
   })
-  recordEvents(@Args('facts', { type: () => [FactInput] }) facts: FactInput[]): Promise<RecordEventsResult> {
-    return this.commandBus.execute(new RecordEventsCommand(facts, randomUUID()));
+  recordEvents(
+    @Args('facts', { type: () => [FactInput] }) facts: FactInput[],
+    @Caller() caller: string,
+  ): Promise<RecordEventsResult> {
+    return this.commandBus.execute(new RecordEventsCommand(facts, randomUUID(), caller));
   }
 }

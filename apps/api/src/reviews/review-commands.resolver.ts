@@ -12,6 +12,7 @@ import { CommandSender } from '../commands/command-sender';
 import { StreamWrite } from '../commands/stream-write.model';
 import { eventDataInputs } from '../graphql/catalog-input-types';
 import { Allow } from '../access/access-rule.decorator';
+import { Caller } from '../access/caller.decorator';
 
 const reviewId = () => Args('reviewId', { type: () => ID });
 
@@ -25,8 +26,9 @@ export class ReviewCommandsResolver {
   openReview(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.ReviewOpened }) data: OpenReview['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'OpenReview', reviewId: id, data });
+    return this.commands.send({ type: 'OpenReview', reviewId: id, data }, caller);
   }
 
   @Allow('quality')
@@ -34,8 +36,9 @@ export class ReviewCommandsResolver {
   confirmFinding(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.FindingConfirmed }) data: ConfirmFinding['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'ConfirmFinding', reviewId: id, data });
+    return this.commands.send({ type: 'ConfirmFinding', reviewId: id, data }, caller);
   }
 
   @Allow('quality')
@@ -43,8 +46,9 @@ export class ReviewCommandsResolver {
   dismissFinding(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.FindingDismissed }) data: DismissFinding['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'DismissFinding', reviewId: id, data });
+    return this.commands.send({ type: 'DismissFinding', reviewId: id, data }, caller);
   }
 
   @Allow('quality')
@@ -52,8 +56,9 @@ export class ReviewCommandsResolver {
   recordRootCause(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.RootCauseRecorded }) data: RecordRootCause['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'RecordRootCause', reviewId: id, data });
+    return this.commands.send({ type: 'RecordRootCause', reviewId: id, data }, caller);
   }
 
   @Allow('quality')
@@ -61,8 +66,9 @@ export class ReviewCommandsResolver {
   addActionItem(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.ActionItemAdded }) data: AddActionItem['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'AddActionItem', reviewId: id, data });
+    return this.commands.send({ type: 'AddActionItem', reviewId: id, data }, caller);
   }
 
   @Allow('quality')
@@ -70,8 +76,9 @@ export class ReviewCommandsResolver {
   completeActionItem(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.ActionItemCompleted }) data: CompleteActionItem['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'CompleteActionItem', reviewId: id, data });
+    return this.commands.send({ type: 'CompleteActionItem', reviewId: id, data }, caller);
   }
 
   @Allow('quality')
@@ -79,7 +86,8 @@ export class ReviewCommandsResolver {
   closeReview(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.ReviewClosed }) data: CloseReview['data'],
+    @Caller() caller: string,
   ): Promise<StreamWrite> {
-    return this.commands.send({ type: 'CloseReview', reviewId: id, data });
+    return this.commands.send({ type: 'CloseReview', reviewId: id, data }, caller);
   }
 }
