@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { stories } from '@hindsight/domain';
 import { ACCESS_EXTENSION } from '../../apps/api/src/access/access-rule.decorator';
 import { startApi, type ApiClient, type RunningApi } from '../support/api';
-import { factInput, recordEventsMutation, storedFacts } from '../support/facts';
+import { factInput, recordEventsMutation, storedFacts, type StoredFact } from '../support/facts';
 
 const fact = factInput(stories[0].facts[0]);
 const journeysQuery = '{ journeys(first: 1) { totalCount } }';
@@ -205,7 +205,7 @@ describe('Access', () => {
       await api.as(agentApp.secret).graphql(startContact.replace('"A-1"', '"A-SIGNED"'));
 
       const stored = await storedFacts(api.storeClient);
-      const recordedBy = (predicate: (stored: (typeof stored)[number]) => boolean) => stored.filter(predicate).map((event) => event.metadata.recordedBy);
+      const recordedBy = (predicate: (event: StoredFact) => boolean) => stored.filter(predicate).map((event) => event.metadata.recordedBy);
       expect(recordedBy((event) => event.metadata.sourceEventId === 'signed-1')).toEqual([`key:${integration.key.id}`]);
       expect(recordedBy((event) => event.stream === 'contact-A-SIGNED')).toEqual([`key:${agentApp.key.id}`]);
     });
