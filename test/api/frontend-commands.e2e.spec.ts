@@ -72,7 +72,7 @@ describe('frontend commands', () => {
 
     const response = await api.graphql(placeOnHold, { id, reason: 'Too late' });
 
-    expect(response.data).toBeNull();
+    expect(response.data).toEqual({ placeOnHold: null });
     expect(response.errors).toEqual([
       expect.objectContaining({
         path: ['placeOnHold'],
@@ -80,6 +80,26 @@ describe('frontend commands', () => {
       }),
     ]);
     expect((await eventsOf(`contact-${id}`)).map((event) => event.type)).toEqual(['ContactStarted', 'ContactDisconnected']);
+  });
+
+  it('runs every command of a request, answering each: a refused one is null with its error, the others are written', async () => {
+    const [ended, fresh] = [randomUUID(), randomUUID()];
+    await api.graphql(startContact, { id: ended });
+    await api.graphql(disconnect, { id: ended });
+
+    const response = await api.graphql<{ tooLate: unknown; started: { revision: string } | null }>(
+      `mutation($ended: ID!, $fresh: ID!) {
+        tooLate: placeOnHold(contactId: $ended, data: { reason: "Too late", customerConsent: yes }) { revision }
+        started: startContact(contactId: $fresh, data: { channel: chat, direction: inbound, origin: inbound }) { revision }
+      }`,
+      { ended, fresh },
+    );
+
+    expect(response.data).toEqual({ tooLate: null, started: { revision: '0' } });
+    expect(response.errors).toEqual([
+      expect.objectContaining({ path: ['tooLate'], extensions: expect.objectContaining({ code: 'CONTACT.ALREADY_DISCONNECTED' }) }),
+    ]);
+    expect((await eventsOf(`contact-${fresh}`)).map((event) => event.type)).toEqual(['ContactStarted']);
   });
 
   it('names the field at fault when a value breaks the catalog', async () => {

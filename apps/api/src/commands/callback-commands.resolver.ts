@@ -1,8 +1,8 @@
-import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Resolver } from '@nestjs/graphql';
 import type { AttemptCallback, PromiseCallback, RequestCallback } from '@hindsight/domain';
 import { eventDataInputs } from '../graphql/catalog-input-types';
 import { CommandSender } from './command-sender';
-import { StreamWrite } from './stream-write.model';
+import { CommandMutation, StreamWrite } from './stream-write.model';
 import { Allow } from '../access/access-rule.decorator';
 import { Caller } from '../access/caller.decorator';
 
@@ -13,7 +13,7 @@ export class CallbackCommandsResolver {
   constructor(private readonly commands: CommandSender) {}
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Records a callback request; refused if that callback was already requested' })
+  @CommandMutation('Records a callback request; refused if that callback was already requested')
   requestCallback(
     @callbackId() id: string,
     @Args('data', { type: () => eventDataInputs.CallbackRequested }) data: RequestCallback['data'],
@@ -23,7 +23,7 @@ export class CallbackCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Commits to calling back by a time; refused once the callback is done or cancelled' })
+  @CommandMutation('Commits to calling back by a time; refused once the callback is done or cancelled')
   promiseCallback(
     @callbackId() id: string,
     @Args('data', { type: () => eventDataInputs.CallbackPromised }) data: PromiseCallback['data'],
@@ -33,7 +33,7 @@ export class CallbackCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Records an attempt to call back; reaching the customer completes the callback' })
+  @CommandMutation('Records an attempt to call back; reaching the customer completes the callback')
   attemptCallback(
     @callbackId() id: string,
     @Args('data', { type: () => eventDataInputs.CallbackAttempted }) data: AttemptCallback['data'],

@@ -1,8 +1,8 @@
-import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Resolver } from '@nestjs/graphql';
 import type { EscalateCase, OpenCase, RecordFollowUp, ReopenCase, ResolveCase, UpdateCustomer } from '@hindsight/domain';
 import { eventDataInputs } from '../graphql/catalog-input-types';
 import { CommandSender } from './command-sender';
-import { StreamWrite } from './stream-write.model';
+import { CommandMutation, StreamWrite } from './stream-write.model';
 import { Allow } from '../access/access-rule.decorator';
 import { Caller } from '../access/caller.decorator';
 
@@ -13,7 +13,7 @@ export class CaseCommandsResolver {
   constructor(private readonly commands: CommandSender) {}
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Opens a case; refused if it is already open' })
+  @CommandMutation('Opens a case; refused if it is already open')
   openCase(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.CaseOpened }) data: OpenCase['data'],
@@ -23,7 +23,7 @@ export class CaseCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Escalates a case: to whom, why, and who asked for it' })
+  @CommandMutation('Escalates a case: to whom, why, and who asked for it')
   escalateCase(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.CaseEscalated }) data: EscalateCase['data'],
@@ -33,7 +33,7 @@ export class CaseCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Records a status update sent to the customer' })
+  @CommandMutation('Records a status update sent to the customer')
   updateCustomer(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.CustomerUpdated }) data: UpdateCustomer['data'],
@@ -43,7 +43,7 @@ export class CaseCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Resolves a case; refused if it is already resolved and not reopened' })
+  @CommandMutation('Resolves a case; refused if it is already resolved and not reopened')
   resolveCase(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.CaseResolved }) data: ResolveCase['data'],
@@ -53,7 +53,7 @@ export class CaseCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Reopens a resolved case, saying why' })
+  @CommandMutation('Reopens a resolved case, saying why')
   reopenCase(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.CaseReopened }) data: ReopenCase['data'],
@@ -63,7 +63,7 @@ export class CaseCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Records the follow-up after a resolution and its outcome' })
+  @CommandMutation('Records the follow-up after a resolution and its outcome')
   recordFollowUp(
     @caseId() id: string,
     @Args('data', { type: () => eventDataInputs.FollowUpCompleted }) data: RecordFollowUp['data'],

@@ -1,8 +1,8 @@
-import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Resolver } from '@nestjs/graphql';
 import type { DisconnectContact, PlaceOnHold, ResumeFromHold, StartContact, TransferContact } from '@hindsight/domain';
 import { eventDataInputs } from '../graphql/catalog-input-types';
 import { CommandSender } from './command-sender';
-import { StreamWrite } from './stream-write.model';
+import { CommandMutation, StreamWrite } from './stream-write.model';
 import { Allow } from '../access/access-rule.decorator';
 import { Caller } from '../access/caller.decorator';
 
@@ -13,7 +13,7 @@ export class ContactCommandsResolver {
   constructor(private readonly commands: CommandSender) {}
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Starts a contact; refused if it has already started' })
+  @CommandMutation('Starts a contact; refused if it has already started')
   startContact(
     @contactId() id: string,
     @Args('data', { type: () => eventDataInputs.ContactStarted }) data: StartContact['data'],
@@ -23,7 +23,7 @@ export class ContactCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Puts the customer on hold; refused on a contact that is not going on or already on hold' })
+  @CommandMutation('Puts the customer on hold; refused on a contact that is not going on or already on hold')
   placeOnHold(
     @contactId() id: string,
     @Args('data', { type: () => eventDataInputs.HoldStarted }) data: PlaceOnHold['data'],
@@ -33,7 +33,7 @@ export class ContactCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Takes the customer off hold; refused when not on hold' })
+  @CommandMutation('Takes the customer off hold; refused when not on hold')
   resumeFromHold(
     @contactId() id: string,
     @Args('data', { type: () => eventDataInputs.HoldEnded, nullable: true }) data: ResumeFromHold['data'] | null,
@@ -43,7 +43,7 @@ export class ContactCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Starts a transfer; refused while another is in progress' })
+  @CommandMutation('Starts a transfer; refused while another is in progress')
   transferContact(
     @contactId() id: string,
     @Args('data', { type: () => eventDataInputs.TransferInitiated }) data: TransferContact['data'],
@@ -53,7 +53,7 @@ export class ContactCommandsResolver {
   }
 
   @Allow('agent-app')
-  @Mutation(() => StreamWrite, { description: 'Ends the contact, saying who ended it and why' })
+  @CommandMutation('Ends the contact, saying who ended it and why')
   disconnectContact(
     @contactId() id: string,
     @Args('data', { type: () => eventDataInputs.ContactDisconnected }) data: DisconnectContact['data'],

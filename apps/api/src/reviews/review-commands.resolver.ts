@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Resolver } from '@nestjs/graphql';
 import type {
   AddActionItem,
   CloseReview,
@@ -9,7 +9,7 @@ import type {
   RecordRootCause,
 } from '@hindsight/domain';
 import { CommandSender } from '../commands/command-sender';
-import { StreamWrite } from '../commands/stream-write.model';
+import { CommandMutation, StreamWrite } from '../commands/stream-write.model';
 import { eventDataInputs } from '../graphql/catalog-input-types';
 import { Allow } from '../access/access-rule.decorator';
 import { Caller } from '../access/caller.decorator';
@@ -22,7 +22,7 @@ export class ReviewCommandsResolver {
   constructor(private readonly commands: CommandSender) {}
 
   @Allow('quality')
-  @Mutation(() => StreamWrite, { description: 'Opens a review of a journey; refused if the review is already open' })
+  @CommandMutation('Opens a review of a journey; refused if the review is already open')
   openReview(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.ReviewOpened }) data: OpenReview['data'],
@@ -32,7 +32,7 @@ export class ReviewCommandsResolver {
   }
 
   @Allow('quality')
-  @Mutation(() => StreamWrite, { description: 'Agrees with a finding, saying why; the review must be open' })
+  @CommandMutation('Agrees with a finding, saying why; the review must be open')
   confirmFinding(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.FindingConfirmed }) data: ConfirmFinding['data'],
@@ -42,7 +42,7 @@ export class ReviewCommandsResolver {
   }
 
   @Allow('quality')
-  @Mutation(() => StreamWrite, { description: 'Sets a finding aside, saying why; the review must be open' })
+  @CommandMutation('Sets a finding aside, saying why; the review must be open')
   dismissFinding(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.FindingDismissed }) data: DismissFinding['data'],
@@ -52,7 +52,7 @@ export class ReviewCommandsResolver {
   }
 
   @Allow('quality')
-  @Mutation(() => StreamWrite, { description: 'Records (or revises) the root cause; the review must be open' })
+  @CommandMutation('Records (or revises) the root cause; the review must be open')
   recordRootCause(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.RootCauseRecorded }) data: RecordRootCause['data'],
@@ -62,7 +62,7 @@ export class ReviewCommandsResolver {
   }
 
   @Allow('quality')
-  @Mutation(() => StreamWrite, { description: 'Gives someone something to do by a date; the review must be open' })
+  @CommandMutation('Gives someone something to do by a date; the review must be open')
   addActionItem(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.ActionItemAdded }) data: AddActionItem['data'],
@@ -72,7 +72,7 @@ export class ReviewCommandsResolver {
   }
 
   @Allow('quality')
-  @Mutation(() => StreamWrite, { description: 'Marks an action item done, also after the review was closed' })
+  @CommandMutation('Marks an action item done, also after the review was closed')
   completeActionItem(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.ActionItemCompleted }) data: CompleteActionItem['data'],
@@ -82,7 +82,7 @@ export class ReviewCommandsResolver {
   }
 
   @Allow('quality')
-  @Mutation(() => StreamWrite, { description: 'Closes the review with its conclusion; refused if already closed' })
+  @CommandMutation('Closes the review with its conclusion; refused if already closed')
   closeReview(
     @reviewId() id: string,
     @Args('data', { type: () => eventDataInputs.ReviewClosed }) data: CloseReview['data'],
