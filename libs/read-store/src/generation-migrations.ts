@@ -94,6 +94,9 @@ const REVIEWS = [
   `create index if not exists review_action_items_open on review_action_items (owner, due_by) where completed_at is null`,
 ];
 
+/** Facts by where they sit in `$all`: what a resuming subscriber missed is a range of this index. */
+const EVENTS_BY_POSITION = [`create index if not exists journey_events_log_position on journey_events (log_position)`];
+
 /** Statements run in the generation's schema: the migration sets `search_path` for its transaction. */
 function statements(schema: string, ddl: readonly string[]): Migration {
   return {
@@ -108,11 +111,12 @@ export function generationMigrations(schema: string): Record<string, Migration> 
   return {
     '0001-checkpoint-and-journeys': statements(schema, INITIAL_SCHEMA),
     '0002-reviews': statements(schema, REVIEWS),
+    '0003-journey-events-by-position': statements(schema, EVENTS_BY_POSITION),
   };
 }
 
 /** The DDL as text, for the docs and for anyone who wants to read what a generation holds. */
-export const GENERATION_DDL: readonly string[] = [...INITIAL_SCHEMA, ...REVIEWS];
+export const GENERATION_DDL: readonly string[] = [...INITIAL_SCHEMA, ...REVIEWS, ...EVENTS_BY_POSITION];
 
 /** Brings a generation's schema up to date; safe to run any number of times, from any number of processes. */
 export async function migrateGeneration<DB>(db: Kysely<DB>, schema: string): Promise<void> {

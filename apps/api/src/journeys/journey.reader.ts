@@ -80,7 +80,8 @@ export class JourneyReader {
           await sql<{ document: StoredJourney; position: bigint }>`
             select journeys.document, changed.position
             from (select journey_id, max(log_position) as position from journey_events
-                  group by journey_id having max(log_position) > ${after}) as changed
+                  where journey_id in (select journey_id from journey_events where log_position > ${after})
+                  group by journey_id) as changed
             join journeys on journeys.journey_id = changed.journey_id
             order by changed.position`.execute(trx)
         ).rows,
