@@ -3,12 +3,12 @@
  * SIGKILLed at a random instant, restarted on the same data, and written to again, round after round.
  * At the end every acknowledged append must be readable in full, and no append may be visible in part.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
 import { collect } from '../support/events';
-import { compileForChild, type CompiledTree } from '../support/compile-for-child';
+import { compileForChild, runChild, type CompiledTree } from '../support/compile-for-child';
 import { startEmbeddedStore, temporaryDataDir } from '../support/embedded-store';
 
 const ROUNDS = Number(process.env.STORE_CRASH_ROUNDS ?? 100);
@@ -28,20 +28,8 @@ beforeAll(() => {
 afterAll(() => compiled.remove());
 
 async function startStoreProcess(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [compiled.pathOf('test/eventstore-embedded/fixtures/store-server.child.ts'), dataDir, String(SNAPSHOT_EVERY)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /READY (\d+)/.exec(output);
-      if (ready) resolve(Number(ready[1]));
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`The store process exited (${code}) before it was ready: ${output}`)));
-  });
-  return { child, port };
+  const run = runChild(compiled.pathOf('test/eventstore-embedded/fixtures/store-server.child.ts'), [dataDir, String(SNAPSHOT_EVERY)]);
+  return { child: run.child, port: Number(await run.ready) };
 }
 
 /** Appends batches of 1–10 events until the store goes away; returns the appends it acknowledged. */

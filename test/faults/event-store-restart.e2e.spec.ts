@@ -5,11 +5,11 @@
  * stream's append is stored in part, the API's client reconnects by itself, and re-sending every
  * batch afterwards leaves each fact stored exactly once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startApi, type GraphQLResponse, type RunningApi } from '../support/api';
-import { compileForChild, type CompiledTree } from '../support/compile-for-child';
+import { compileForChild, runChild, type CompiledTree } from '../support/compile-for-child';
 import { temporaryDataDir } from '../support/embedded-store';
 import { recordEventsMutation, storedFacts, type RecordEventsBody } from '../support/facts';
 
@@ -78,19 +78,9 @@ class StoreProcess {
   ) {}
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [this.compiled.pathOf('test/faults/fixtures/event-store.child.ts'), this.dataDir, String(this.port)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    this.port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const ready = /READY (\d+)/.exec(output);
-        if (ready) resolve(Number(ready[1]));
-      });
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('exit', (code) => reject(new Error(`The store process exited (${code}) before it was ready: ${output}`)));
-    });
+    const run = runChild(this.compiled.pathOf('test/faults/fixtures/event-store.child.ts'), [this.dataDir, String(this.port)]);
+    this.port = Number(await run.ready);
+    const { child } = run;
     this.child = child;
   }
 

@@ -9,13 +9,13 @@
  * Runs when PostgreSQL's server binaries are installed (initdb, pg_ctl); says so when skipped. The
  * shared PostgreSQL other tests use is never restarted.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { Client } from 'pg';
 import { COMMITTED_CHANNEL, JOURNEY_PROJECTION, hindsightProjections, listenForCommits, rebuildProjections } from '@hindsight/projections';
 import type { ReadStore, ReadStoreConfig } from '@hindsight/read-store';
+import { runChild, type ChildRun } from '../support/compile-for-child';
 import { startEmbeddedStore, type RunningStore } from '../support/embedded-store';
 import { compileProjector, type CompiledProjector } from '../projections/support/compile-projector';
 import { startHarness } from '../projections/support/projection-harness';
@@ -24,12 +24,6 @@ import { postgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from
 const ROUNDS = Number(process.env.PROJECTOR_FAULT_ROUNDS ?? 4);
 const CASES = 15;
 const binaries = postgresBinaries();
-
-interface ProjectorRun {
-  readonly child: ChildProcess;
-  readonly ready: Promise<void>;
-  readonly exited: Promise<void>;
-}
 
 /** One contact's facts, in two appends: the second names a case, which merges the contact's journey into the case's. */
 function contactAppends(index: number) {
@@ -117,25 +111,8 @@ if ('missing' in binaries) {
     let store: RunningStore;
     let readStoreConfig: ReadStoreConfig;
 
-    const startProjector = (): ProjectorRun => {
-      const child = spawn(
-        process.execPath,
-        [compiled.pathOf('test/faults/fixtures/journey-projector.child.ts'), store.store.connectionString, JSON.stringify(readStoreConfig)],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let output = '';
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      const ready = new Promise<void>((resolve, reject) => {
-        child.stdout!.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          if (output.includes('READY')) resolve();
-        });
-        child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        void exited.then(() => reject(new Error(`The projector exited before it was ready: ${output}`)));
-      });
-      ready.catch(() => undefined);
-      return { child, ready, exited };
-    };
+    const startProjector = (): ChildRun =>
+      runChild(compiled.pathOf('test/faults/fixtures/journey-projector.child.ts'), [store.store.connectionString, JSON.stringify(readStoreConfig)]);
 
     beforeAll(async () => {
       compiled = compileProjector([

@@ -8,12 +8,12 @@
  *
  * PROJECTOR_KILL_ROUNDS sets the number of kills (default 10).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { ProjectionRunner } from '@hindsight/projections';
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
+import { runChild, type ChildRun } from '../support/compile-for-child';
 import { collect } from '../support/events';
 import { startEmbeddedStore, type RunningStore } from '../support/embedded-store';
 import { countedByStream, eventCountingProjection, type StreamCount } from './fixtures/event-counting.projection';
@@ -42,31 +42,8 @@ afterAll(() => compiled?.remove());
 
 reportSkippedPostgres('The projector under kill -9');
 
-interface ChildRun {
-  readonly child: ChildProcess;
-  readonly ready: Promise<void>;
-  readonly exited: Promise<void>;
-  output(): string;
-}
-
 function startProjectorProcess(connectionString: string, readStore: ReadStoreConfig, streamPrefix: string): ChildRun {
-  const child = spawn(
-    process.execPath,
-    [compiled.pathOf('test/projections/fixtures/projector.child.ts'), connectionString, JSON.stringify(readStore), PROJECTION, streamPrefix],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('READY')) resolve();
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then(() => reject(new Error(`The projector exited before it was ready: ${output}`)));
-  });
-  ready.catch(() => undefined);
-  return { child, ready, exited, output: () => output };
+  return runChild(compiled.pathOf('test/projections/fixtures/projector.child.ts'), [connectionString, JSON.stringify(readStore), PROJECTION, streamPrefix]);
 }
 
 /** Appends 1–5 events at a time to random streams until told to stop; counts what was acknowledged. */

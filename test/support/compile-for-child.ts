@@ -3,6 +3,7 @@
  * The output mirrors the repository's layout inside node_modules/.cache, so `@hindsight/*` aliases
  * (rewritten to relative paths) and packages in node_modules resolve as they do in the sources.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { transformFileSync } from '@swc/core';
@@ -43,4 +44,32 @@ export function compileForChild(sourceDirs: string[]): CompiledTree {
     pathOf: (source) => join(outDir, source).replace(/\.ts$/, '.js'),
     remove: () => rmSync(outDir, { recursive: true, force: true }),
   };
+}
+
+export interface ChildRun {
+  readonly child: ChildProcess;
+  /** Resolves with what follows `READY` on the line the child prints once it is up (a port, or nothing); rejects if it exits first. */
+  readonly ready: Promise<string>;
+  readonly exited: Promise<void>;
+  /** All the child has printed so far, for a failure's message. */
+  output(): string;
+}
+
+/** Runs a compiled script in a child process of its own, so that a test can kill it where it likes. */
+export function runChild(script: string, args: readonly string[]): ChildRun {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = /^READY ?(.*)$/m.exec(output);
+      if (line) resolve(line[1]);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then(() => reject(new Error(`${script} exited before it was ready: ${output}`)));
+  });
+  // A child killed before it was ready is often what the test wanted; those that care await `ready`.
+  ready.catch(() => undefined);
+  return { child, ready, exited, output: () => output };
 }
