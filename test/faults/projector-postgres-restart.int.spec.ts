@@ -15,9 +15,8 @@ import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { Client } from 'pg';
 import { COMMITTED_CHANNEL, JOURNEY_PROJECTION, hindsightProjections, listenForCommits, rebuildProjections } from '@hindsight/projections';
 import type { ReadStore, ReadStoreConfig } from '@hindsight/read-store';
-import { runChild, type ChildRun } from '../support/compile-for-child';
+import { compileForChild, runChild, type ChildRun, type CompiledTree } from '../support/compile-for-child';
 import { startEmbeddedStore, type RunningStore } from '../support/embedded-store';
-import { compileProjector, type CompiledProjector } from '../projections/support/compile-projector';
 import { startHarness } from '../projections/support/projection-harness';
 import { postgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from './support/throwaway-postgres';
 
@@ -106,7 +105,7 @@ if ('missing' in binaries) {
   });
 } else {
   describe('The projector under PostgreSQL restarts and kill -9', () => {
-    let compiled: CompiledProjector;
+    let compiled: CompiledTree;
     let postgres: ThrowawayPostgres;
     let store: RunningStore;
     let readStoreConfig: ReadStoreConfig;
@@ -115,7 +114,7 @@ if ('missing' in binaries) {
       runChild(compiled.pathOf('test/faults/fixtures/journey-projector.child.ts'), [store.store.connectionString, JSON.stringify(readStoreConfig)]);
 
     beforeAll(async () => {
-      compiled = compileProjector([
+      compiled = compileForChild([
         'libs/domain/src',
         'libs/event-store/src',
         'libs/eventstore-embedded/src',

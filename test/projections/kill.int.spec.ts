@@ -13,11 +13,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { ProjectionRunner } from '@hindsight/projections';
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
-import { runChild, type ChildRun } from '../support/compile-for-child';
+import { compileForChild, runChild, type ChildRun, type CompiledTree } from '../support/compile-for-child';
 import { collect } from '../support/events';
 import { startEmbeddedStore, type RunningStore } from '../support/embedded-store';
 import { countedByStream, eventCountingProjection, type StreamCount } from './fixtures/event-counting.projection';
-import { compileProjector, type CompiledProjector } from './support/compile-projector';
 import { eventually, startHarness } from './support/projection-harness';
 import { readStoreTargets, reportSkippedPostgres } from '../support/read-store-targets';
 
@@ -25,9 +24,9 @@ const ROUNDS = Number(process.env.PROJECTOR_KILL_ROUNDS ?? 10);
 const STREAMS = 12;
 const PROJECTION = 'kill-counting';
 
-let compiled: CompiledProjector;
+let compiled: CompiledTree;
 beforeAll(() => {
-  compiled = compileProjector([
+  compiled = compileForChild([
     'libs/domain/src',
     'libs/event-store/src',
     'libs/eventstore-embedded/src',

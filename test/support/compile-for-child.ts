@@ -1,12 +1,13 @@
 /**
  * Compiles TypeScript sources to CommonJS for tests that run code in a child process they can kill.
- * The output mirrors the repository's layout inside node_modules/.cache, so `@hindsight/*` aliases
- * (rewritten to relative paths) and packages in node_modules resolve as they do in the sources.
+ * It compiles with the repository's .swcrc (Nest needs its decorator transform and constructor
+ * metadata), `@hindsight/*` aliases rewritten to paths. The output mirrors the repository's layout
+ * inside node_modules/.cache, so packages in node_modules resolve as they do from the sources.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { transformFileSync } from '@swc/core';
+import { transformFileSync, type Options } from '@swc/core';
 
 const repositoryRoot = resolve(__dirname, '..', '..');
 
@@ -16,7 +17,15 @@ export interface CompiledTree {
   remove(): void;
 }
 
-export function compileForChild(sourceDirs: string[]): CompiledTree {
+export function compileForChild(sourceDirs: readonly string[]): CompiledTree {
+  const swcrc = JSON.parse(readFileSync(join(repositoryRoot, '.swcrc'), 'utf8')) as Options & { $schema?: string };
+  delete swcrc.$schema;
+  const options: Options = {
+    ...swcrc,
+    swcrc: false,
+    sourceMaps: false,
+    jsc: { ...swcrc.jsc, baseUrl: repositoryRoot, paths: { '@hindsight/*': ['./libs/*/src/index.ts'] } },
+  };
   const cache = join(repositoryRoot, 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
   const outDir = mkdtempSync(join(cache, 'hindsight-child-'));
@@ -25,16 +34,7 @@ export function compileForChild(sourceDirs: string[]): CompiledTree {
     for (const file of readdirSync(absolute, { recursive: true, encoding: 'utf8' })) {
       if (!file.endsWith('.ts') || file.endsWith('.spec.ts')) continue;
       const source = join(absolute, file);
-      const { code } = transformFileSync(source, {
-        swcrc: false,
-        jsc: {
-          target: 'es2022',
-          parser: { syntax: 'typescript', decorators: true },
-          baseUrl: repositoryRoot,
-          paths: { '@hindsight/*': ['./libs/*/src/index.ts'] },
-        },
-        module: { type: 'commonjs' },
-      });
+      const { code } = transformFileSync(source, options);
       const target = join(outDir, relative(repositoryRoot, source)).replace(/\.ts$/, '.js');
       mkdirSync(join(target, '..'), { recursive: true });
       writeFileSync(target, code);
