@@ -212,6 +212,20 @@ describe('reviews', () => {
     ]);
   });
 
+  it('pages open action items, each page continuing after the last item of the one before', async () => {
+    const query = `query Page($after: String) { openActionItems(first: 1, after: $after) { reviewId actionItemId cursor } }`;
+    type Page = { openActionItems: { reviewId: string; actionItemId: string; cursor: string }[] };
+
+    const first = (await api.graphql<Page>(query, {})).data!.openActionItems;
+    const second = (await api.graphql<Page>(query, { after: first[0].cursor })).data!.openActionItems;
+    const third = (await api.graphql<Page>(query, { after: second[0].cursor })).data!.openActionItems;
+    const forged = await api.graphql(query, { after: 'not-a-cursor' });
+
+    expect([...first, ...second].map(({ reviewId, actionItemId }) => `${reviewId}/${actionItemId}`)).toEqual(['R-CALLBACKS/AI-1', 'R-VENDOR/AI-1']);
+    expect(third).toEqual([]);
+    expect(forged.errors?.[0].extensions).toMatchObject({ code: 'INVALID_CURSOR', field: 'after' });
+  });
+
   it('refuses a verdict on a closed review', async () => {
     expect(await codeOf(confirmFinding, { id: 'R-VENDOR', code: 'COLD_TRANSFER', reason: 'Too late' })).toMatchObject({
       code: 'REVIEW.ALREADY_CLOSED',

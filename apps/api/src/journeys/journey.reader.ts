@@ -16,11 +16,11 @@ import {
 import { loadJourneyFacts, type StoredJourney } from '@hindsight/projections';
 import { ReadStore, type ReadModels } from '@hindsight/read-store';
 import { ApiError } from '../graphql/api-error';
+import { checkPageSize, decodeCursor, encodeCursor } from '../graphql/page-cursor';
 import type { JourneyConnection, MetricGroup } from './journey-connection.model';
 import type { JourneyModel } from './journey.model';
 import { MetricGrouping, type JourneysFilter } from './journeys-filter.input';
 
-export const MAX_PAGE_SIZE = 100;
 /** Summaries and what-ifs judge at most this many journeys; narrow the filter for more. */
 export const MAX_SUMMARIZED_JOURNEYS = 20_000;
 
@@ -107,21 +107,17 @@ export class JourneyReader {
   }
 
   async journeys(filter: JourneysFilter, first: number, after?: string | null): Promise<JourneyConnection> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-      throw new ApiError('PAGE_SIZE_OUT_OF_RANGE', `first must be 1 to ${MAX_PAGE_SIZE}`, 'first');
-    }
-    const cursor = after ? decodeCursor(after) : undefined;
+    checkPageSize(first);
+    const cursor = after ? decodeCursor(after, 2) : undefined;
     return this.readStore.read(async (trx) => {
       const filtered = applyFilter(trx.selectFrom('journeys'), filter);
       let page = filtered.select(['journey_id', 'last_activity_at', 'document']);
       if (cursor) {
+        const [lastActivityAt, journeyId] = cursor;
         page = page.where((eb) =>
           eb.or([
-            eb('last_activity_at', '<', new Date(cursor.lastActivityAt)),
-            eb.and([
-              eb('last_activity_at', '=', new Date(cursor.lastActivityAt)),
-              eb('journey_id', '<', cursor.journeyId),
-            ]),
+            eb('last_activity_at', '<', new Date(lastActivityAt)),
+            eb.and([eb('last_activity_at', '=', new Date(lastActivityAt)), eb('journey_id', '<', journeyId)]),
           ]),
         );
       }
@@ -130,7 +126,7 @@ export class JourneyReader {
         filtered.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow(),
       ]);
       const edges = rows.slice(0, first).map((row) => ({
-        cursor: encodeCursor(row.last_activity_at, row.journey_id),
+        cursor: encodeCursor([(row.last_activity_at ?? new Date(0)).toISOString(), row.journey_id]),
         node: toJourneyModel(row.document as StoredJourney),
       }));
       return {
@@ -205,18 +201,4 @@ function applyFilter(query: JourneysQuery, filter: JourneysFilter): JourneysQuer
     filtered = filtered.where('broken_promises', filter.brokenPromise ? '>' : '=', 0);
   }
   return filtered;
-}
-
-function encodeCursor(lastActivityAt: Date | null, journeyId: string): string {
-  return Buffer.from(JSON.stringify([lastActivityAt?.toISOString() ?? null, journeyId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { lastActivityAt: string; journeyId: string } {
-  try {
-    const [lastActivityAt, journeyId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof lastActivityAt === 'string' && typeof journeyId === 'string') return { lastActivityAt, journeyId };
-  } catch {
-    // Reported below, like any other malformed cursor.
-  }
-  throw new ApiError('INVALID_CURSOR', 'after must be a cursor returned by an earlier page', 'after');
 }

@@ -62,4 +62,5 @@ export class OpenActionItemModel {
   @Field() description!: string;
   @Field() owner!: string;
   @Field(() => DateTimeScalar) dueBy!: string;
+  @Field({ description: 'Pass as `after` to get the items that follow this one' }) cursor!: string;
 }

@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Review } from '@hindsight/domain';
 import { ReadStore } from '@hindsight/read-store';
+import { checkPageSize, decodeCursor, encodeCursor } from '../graphql/page-cursor';
 import type { OpenActionItemModel, ReviewModel } from './review.model';
 
 export interface OpenActionItemsFilter {
@@ -64,8 +65,10 @@ export class ReviewReader {
     });
   }
 
-  /** Action items not yet completed, across every review, soonest due first. */
-  async openActionItems(filter: OpenActionItemsFilter): Promise<OpenActionItemModel[]> {
+  /** Action items not yet completed, across every review, soonest due first: `first` of them after the cursor `after`. */
+  async openActionItems(filter: OpenActionItemsFilter, first: number, after?: string | null): Promise<OpenActionItemModel[]> {
+    checkPageSize(first);
+    const cursor = after ? decodeCursor(after, 3) : undefined;
     return this.readStore.read(async (trx) => {
       let query = trx
         .selectFrom('review_action_items as item')
@@ -81,8 +84,17 @@ export class ReviewReader {
         .where('item.completed_at', 'is', null);
       if (filter.owner) query = query.where('item.owner', '=', filter.owner);
       if (filter.dueBefore) query = query.where('item.due_by', '<', new Date(filter.dueBefore));
-      const rows = await query.orderBy('item.due_by').orderBy('item.review_id').orderBy('item.action_item_id').execute();
-      return rows.map((row) => ({ ...row, dueBy: row.dueBy.toISOString() }));
+      if (cursor) {
+        const [dueBy, reviewId, actionItemId] = cursor;
+        query = query.where((eb) =>
+          eb(eb.refTuple('item.due_by', 'item.review_id', 'item.action_item_id'), '>', eb.tuple(new Date(dueBy), reviewId, actionItemId)),
+        );
+      }
+      const rows = await query.orderBy('item.due_by').orderBy('item.review_id').orderBy('item.action_item_id').limit(first).execute();
+      return rows.map((row) => {
+        const dueBy = row.dueBy.toISOString();
+        return { ...row, dueBy, cursor: encodeCursor([dueBy, row.reviewId, row.actionItemId]) };
+      });
     });
   }
 }

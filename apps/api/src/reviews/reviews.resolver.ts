@@ -1,4 +1,4 @@
-import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { OpenActionItemModel, ReviewModel } from './review.model';
 import { ReviewReader } from './review.reader';
@@ -25,12 +25,16 @@ export class ReviewsResolver {
 
   @Allow(...READ_ROLES)
   @Query(() => [OpenActionItemModel], {
-    description: 'Action items not yet completed across all reviews, soonest due first; optionally one owner’s, or those due before a time',
+    description:
+      'Action items not yet completed across all reviews, soonest due first; optionally one owner’s, or those due before a time. ' +
+      'A page of `first` (at most 100), after the `cursor` of the last item seen',
   })
   openActionItems(
     @Args('owner', { type: () => ID, nullable: true }) owner: string | null,
     @Args('dueBefore', { type: () => DateTimeScalar, nullable: true }) dueBefore: string | null,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<OpenActionItemModel[]> {
-    return this.reader.openActionItems({ owner, dueBefore });
+    return this.reader.openActionItems({ owner, dueBefore }, first, after);
   }
 }
