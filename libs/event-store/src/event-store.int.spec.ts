@@ -4,13 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { AllStreamSubscription } from './all-stream-subscription';
 import type { DomainEvent, EventMetadata, EventToAppend, RecordedAllStreamEvent } from './domain-event';
 import { EventStore, type StreamDecider } from './event-store';
-import { StreamConcurrencyConflictError } from './event-store-errors';
+import { EventStoreUnavailableError, StreamConcurrencyConflictError } from './event-store-errors';
 import { EventStoreConnection } from './event-store-connection';
 import { EventStoreModule } from './event-store.module';
 import { UpcasterRegistry } from './upcaster-registry';
@@ -449,5 +450,40 @@ describe(EventStore.name, () => {
         connectionString: expect.stringMatching(/^esdb:\/\/127\.0\.0\.1:\d+\?tls=false$/),
       });
     });
+  });
+});
+
+describe(`${EventStore.name} with nothing listening where its store should be`, () => {
+  let moduleRef: TestingModule;
+  let sut: EventStore;
+
+  beforeAll(async () => {
+    // A port that was free a moment ago: connections to it are refused.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    moduleRef = await Test.createTestingModule({
+      imports: [EventStoreModule.forRoot({ connection: { mode: 'external', connectionString: `esdb://127.0.0.1:${port}?tls=false` } })],
+    }).compile();
+    await moduleRef.init();
+    sut = moduleRef.get(EventStore);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+  });
+
+  it('answers the first append on the connection as unavailable and worth retrying, not as an unknown error', async () => {
+    await expect(sut.append(uniqueStream('counter'), [counted(1)], { expectedRevision: NO_STREAM })).rejects.toMatchObject({
+      code: 'EVENT_STORE.UNAVAILABLE',
+      category: 'unavailable',
+    });
+  });
+
+  it('answers a read the same way', async () => {
+    await expect(sut.readStream(uniqueStream('counter'), (count: number) => count, 0)).rejects.toBeInstanceOf(EventStoreUnavailableError);
   });
 });

@@ -5,6 +5,7 @@
  * only through `subscribeToAll`, so nothing that failed to be stored can reach them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { status } from '@grpc/grpc-js';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   BACKWARDS,
@@ -382,9 +383,20 @@ function backOffBeforeRetry(attempt: number): Promise<void> {
 function translateClientError(error: unknown, streamName: string): unknown {
   if (error instanceof MaxAppendSizeExceededError) return new AppendTooLargeError(streamName, error.maxAppendSize);
   if (error instanceof ClientStreamDeletedError) return new StreamDeletedError(streamName);
-  if (error instanceof UnavailableError) return new EventStoreUnavailableError(error.message);
-  if (error instanceof DeadlineExceededError) return new EventStoreTimeoutError(`a call on ${streamName}`);
+  if (error instanceof UnavailableError || isRawGrpcError(error, status.UNAVAILABLE)) return new EventStoreUnavailableError(describe(error));
+  if (error instanceof DeadlineExceededError || isRawGrpcError(error, status.DEADLINE_EXCEEDED)) {
+    return new EventStoreTimeoutError(`a call on ${streamName}`);
+  }
   return error;
+}
+
+/**
+ * The client passes some gRPC failures through as they came, not as its own error classes: the
+ * server-features call it makes before the first command on a new connection does, so a store that
+ * is down at that moment fails with a bare gRPC status.
+ */
+function isRawGrpcError(error: unknown, code: status): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === code && 'metadata' in error;
 }
 
 function toClientFilter(filter: AllStreamFilter | undefined): Filter {

@@ -23,6 +23,7 @@ import {
   StreamDeletedError,
   WrongExpectedVersionError,
 } from '../engine/engine-errors';
+import { StorageError } from '../storage/log-record';
 import { streamIdentifier } from './protocol-messages';
 
 /** EventStoreDB's numeric spellings of the expected-revision keywords, used in error metadata. */
@@ -55,6 +56,8 @@ export function toServiceError(error: unknown): Partial<ServiceError> {
   }
   if (error instanceof InvalidArgumentError) return { code: status.INVALID_ARGUMENT, details: error.message, metadata };
   if (error instanceof StoreUnavailableError) return { code: status.UNAVAILABLE, details: error.message, metadata };
+  // A read that meets the log closing under it: the store is shutting down, as for an append.
+  if (error instanceof StorageError && error.code === 'STORAGE.CLOSED') return { code: status.UNAVAILABLE, details: error.message, metadata };
   return { code: status.INTERNAL, details: error instanceof EngineError || error instanceof Error ? error.message : String(error), metadata };
 }
 
