@@ -2,20 +2,12 @@
  * The CLI's dispatcher (commands named by words, help, unknown commands and options) and its
  * progress output (the terminal bar and the plain lines), without any store.
  */
-import type { Command, CommandContext, Output } from '../../apps/cli/src/command';
+import type { Command, CommandContext } from '../../apps/cli/src/command';
 import { UsageError } from '../../apps/cli/src/command';
 import { commands } from '../../apps/cli/src/commands';
 import { dispatch } from '../../apps/cli/src/dispatcher';
+import { CapturedOutput } from '../support/cli';
 import { ProgressMeter, formatBarLine, formatPlainLine, progressReporter } from '../../apps/cli/src/progress';
-
-class CapturedOutput implements Output {
-  text = '';
-  constructor(readonly isTTY = false) {}
-  write(text: string): boolean {
-    this.text += text;
-    return true;
-  }
-}
 
 function context() {
   const stdout = new CapturedOutput();

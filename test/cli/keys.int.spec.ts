@@ -5,27 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeyStore } from '@hindsight/access';
 import { ReadStore, readStoreConfigFromEnv } from '@hindsight/read-store';
-import type { CommandContext, Output } from '../../apps/cli/src/command';
-import { runCli } from '../../apps/cli/src/commands';
-
-class CapturedOutput implements Output {
-  text = '';
-  write(text: string): boolean {
-    this.text += text;
-    return true;
-  }
-}
+import { runCliCapturing } from '../support/cli';
 
 describe('cli keys', () => {
   let dataDir: string;
 
-  const cli = async (...argv: string[]) => {
-    const stdout = new CapturedOutput();
-    const stderr = new CapturedOutput();
-    const context: CommandContext = { env: { HINDSIGHT_DATA_DIR: dataDir }, stdout, stderr, signal: new AbortController().signal };
-    const code = await runCli(argv, context);
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  };
+  const cli = (...argv: string[]) => runCliCapturing(argv, { env: { HINDSIGHT_DATA_DIR: dataDir } });
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'hindsight-keys-'));
@@ -78,13 +63,11 @@ describe('cli keys', () => {
     const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     writeFileSync(join(lockedDir, 'read-store.lock'), `${holder.pid}\n`);
     try {
-      const stdout = new CapturedOutput();
-      const stderr = new CapturedOutput();
-      const code = await runCli(['keys', 'list'], { env: { HINDSIGHT_DATA_DIR: lockedDir }, stdout, stderr, signal: new AbortController().signal });
+      const { code, stderr } = await runCliCapturing(['keys', 'list'], { env: { HINDSIGHT_DATA_DIR: lockedDir } });
 
       expect(code).toBe(1);
-      expect(stderr.text).toContain('is in use by another process, most likely the Hindsight API');
-      expect(stderr.text).toContain('createApiKey, apiKeys, revokeApiKey');
+      expect(stderr).toContain('is in use by another process, most likely the Hindsight API');
+      expect(stderr).toContain('createApiKey, apiKeys, revokeApiKey');
     } finally {
       holder.kill('SIGKILL');
       rmSync(lockedDir, { recursive: true, force: true });

@@ -16,34 +16,14 @@ import { foldJourney, groupFactsIntoJourneys, stories, type JourneyFact, type St
 import { ANY, EventStore, EventStoreModule } from '@hindsight/event-store';
 import { JourneyProjection, type Projection, type RebuildProgress } from '@hindsight/projections';
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
-import type { CommandContext, Output } from '../../apps/cli/src/command';
-import { runCli } from '../../apps/cli/src/commands';
 import { rebuildProjectionsCommand } from '../../apps/cli/src/projections-rebuild';
+import { CapturedOutput, runCliCapturing, type CliRun } from '../support/cli';
 import { readStoreTargets, reportSkippedPostgres, type ReadStoreTarget } from '../support/read-store-targets';
 
 const [ticketThatNobodyOwned, callbacksThatNeverCame] = stories;
 
-class CapturedOutput implements Output {
-  text = '';
-  constructor(readonly isTTY = false) {}
-  write(text: string): boolean {
-    this.text += text;
-    return true;
-  }
-}
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function cli(argv: string[], env: NodeJS.ProcessEnv, options: { tty?: boolean; signal?: AbortSignal } = {}): Promise<Run> {
-  const stdout = new CapturedOutput();
-  const stderr = new CapturedOutput(options.tty);
-  const context: CommandContext = { env, stdout, stderr, signal: options.signal ?? new AbortController().signal };
-  const code = await runCli(argv, context);
-  return { code, stdout: stdout.text, stderr: stderr.text };
+function cli(argv: string[], env: NodeJS.ProcessEnv, options: { tty?: boolean; signal?: AbortSignal } = {}): Promise<CliRun> {
+  return runCliCapturing(argv, { env, stderrTTY: options.tty, signal: options.signal });
 }
 
 /** The environment the CLI would see: the data directory, and for PostgreSQL its URL and the test's prefix. Nothing else. */

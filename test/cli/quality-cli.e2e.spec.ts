@@ -10,39 +10,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stories } from '@hindsight/domain';
-import type { CommandContext, Output } from '../../apps/cli/src/command';
-import { runCli } from '../../apps/cli/src/commands';
 import type { PostMortem } from '../../apps/cli/src/report';
 import { startApi, type RunningApi } from '../support/api';
+import { runCliCapturing, type CliRun } from '../support/cli';
 
 const [ticketThatNobodyOwned] = stories;
 const HANG_UP = 'The customer was on hold for 21 min 30 s without being asked, then hung up.';
 const ANSI = new RegExp(String.raw`\u001b\[`);
 
-class CapturedOutput implements Output {
-  text = '';
-  constructor(readonly isTTY = false) {}
-  write(text: string): boolean {
-    this.text += text;
-    return true;
-  }
-}
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** The key the commands send unless a test gives its own environment: the API's admin key. */
 let apiKey: string | undefined;
 
-async function cli(argv: string[], options: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  const stdout = new CapturedOutput(options.tty);
-  const stderr = new CapturedOutput();
-  const context: CommandContext = { env: options.env ?? { HINDSIGHT_API_KEY: apiKey }, stdout, stderr, signal: new AbortController().signal };
-  const code = await runCli(argv, context);
-  return { code, stdout: stdout.text, stderr: stderr.text };
+function cli(argv: string[], options: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return runCliCapturing(argv, { env: options.env ?? { HINDSIGHT_API_KEY: apiKey }, stdoutTTY: options.tty });
 }
 
 /** A loopback port nothing listens on (it was free a moment ago). */
@@ -61,7 +41,7 @@ describe('cli replay, report and demo against the API', () => {
   let api: RunningApi;
   let url: string;
   let outDir: string;
-  let demo: Run;
+  let demo: CliRun;
 
   beforeAll(async () => {
     api = await startApi();
