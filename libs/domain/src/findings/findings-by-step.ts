@@ -8,8 +8,7 @@
  * still costs O(steps × journey): the same fold and the same rules as everywhere else, so that a step can
  * never disagree with the read model. Rules kept incrementally would be faster and a second formulation.
  */
-import type { Journey, TimelineEntry } from '../journey/journey';
-import { foldJourneySteps } from '../journey/journey.fold';
+import { foldJourneySteps, type JourneyAfterStep } from '../journey/journey.fold';
 import type { JourneyFact } from '../journey/journey-fact';
 import type { Finding, FindingThresholds, Rulebook } from './finding';
 import { evaluateFindings, findingIdentity } from './evaluate-findings';
@@ -27,15 +26,9 @@ export interface FindingsByStepOptions {
   readonly repeatContactWindowMs?: number;
 }
 
-export interface FindingStep {
+export interface FindingStep extends JourneyAfterStep {
   /** 0-based. */
   readonly index: number;
-  /** The event of this step, as the full journey's timeline shows it. */
-  readonly entry: TimelineEntry;
-  /** The instant the step is judged at (its occurredAt or recordedAt, by clock). */
-  readonly asOf: string;
-  /** The journey after this event. */
-  readonly journey: Journey;
   /** Every finding true after this event. */
   readonly findings: readonly Finding[];
   /** True now, not at the step before. */

@@ -215,9 +215,11 @@ export function foldJourney(facts: readonly JourneyFact[], options: FoldJourneyO
 
 /** One step of a replay: an event, and the journey after it, judged as of the event's instant on the step's clock. */
 export interface JourneyAfterStep {
+  /** The event of this step, as the whole journey's timeline shows it. */
   readonly entry: TimelineEntry;
   /** The instant the step is judged at: the event's occurredAt or recordedAt, by clock. */
   readonly asOf: string;
+  /** The journey after this event. */
   readonly journey: Journey;
 }
 
