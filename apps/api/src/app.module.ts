@@ -15,6 +15,7 @@ import { MAX_QUERY_DEPTH, rejectCostlyQueries } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { QuarantineModule } from './quarantine/quarantine.module';
 import { RecordingModule } from './recording/recording.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ViewerModule } from './viewer/viewer.module';
@@ -51,6 +52,7 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         HealthModule,
+        QuarantineModule,
         RecordingModule,
         CommandsModule,
         JourneysModule.forRoot({ projectorInProcess: config.runProjector, readStore: config.readStore }),

@@ -307,8 +307,11 @@ export class ReadStore {
 
 /** SQLSTATE classes and codes that mean "not now" rather than "never": a timeout, a shutdown, a lost connection. */
 const UNAVAILABLE_SQLSTATES = /^(08...|57014|57P0[1-3]|53300)$/;
-/** What node-postgres says, without a SQLSTATE, when it cannot connect or loses the connection. */
-const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|ECONNREFUSED|ECONNRESET|EPIPE/;
+/**
+ * What node-postgres says, without a SQLSTATE, when it cannot connect or loses the connection; and
+ * PGlite once closed under a transaction (the process is shutting down).
+ */
+const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|ECONNREFUSED|ECONNRESET|EPIPE|^PGlite is closed$/;
 
 function asUnavailable(error: unknown): ReadStoreUnavailableError | undefined {
   if (!(error instanceof Error) || 'category' in error) return undefined;
