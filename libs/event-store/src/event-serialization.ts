@@ -83,6 +83,7 @@ function readMetadata(metadata: unknown, unreadable: (reason: string) => Error):
   return metadata as unknown as EventMetadata;
 }
 
+/** A parsed JSON object; the client hands over raw bytes (a Uint8Array) when they were not JSON. */
 function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }

@@ -23,9 +23,23 @@ const PERMANENT_SQLSTATE = /^2[23]...$/;
 /** Hindsight's codes for an event that cannot be read as a Hindsight event. */
 const PERMANENT_CODES = new Set(['EVENT_STORE.UNREADABLE_EVENT']);
 
+/** What a failure says of itself. Read by shape, not `instanceof`: a driver's errors may come from another realm (PGlite's do). */
+interface FailureShape {
+  readonly name?: unknown;
+  readonly message?: unknown;
+  readonly code?: unknown;
+  readonly category?: unknown;
+  readonly cause?: unknown;
+}
+
+function shapeOf(error: unknown): FailureShape | undefined {
+  return typeof error === 'object' && error !== null ? (error as FailureShape) : undefined;
+}
+
 export function classifyFailure(error: unknown): FailureKind {
-  if (!(error instanceof Error)) return 'unknown';
-  const { code, category } = error as { code?: unknown; category?: unknown };
+  const failure = shapeOf(error);
+  if (!failure) return 'unknown';
+  const { code, category } = failure;
   // ReadStoreUnavailableError, EventStoreUnavailableError, EventStoreTimeoutError.
   if (category === 'unavailable') return 'transient';
   // A domain ValidationError: the event breaks the catalog.
@@ -35,8 +49,8 @@ export function classifyFailure(error: unknown): FailureKind {
     if (TRANSIENT_SQLSTATE.test(code)) return 'transient';
   }
   // A wrapped driver error keeps its SQLSTATE on the cause.
-  if (error.cause !== undefined && error.cause !== error) {
-    const cause = classifyFailure(error.cause);
+  if (failure.cause !== undefined && failure.cause !== error) {
+    const cause = classifyFailure(failure.cause);
     if (cause !== 'unknown') return cause;
   }
   return 'unknown';
@@ -44,16 +58,15 @@ export function classifyFailure(error: unknown): FailureKind {
 
 /** The code to store beside a quarantined event: a SQLSTATE, a Hindsight code, or the error's name. */
 export function failureCode(error: unknown): string {
-  if (!(error instanceof Error)) return 'UNKNOWN';
-  const { code } = error as { code?: unknown };
-  if (typeof code === 'string' && code !== '') return code;
-  if (error.cause instanceof Error) {
-    const cause = failureCode(error.cause);
-    if (cause !== error.cause.name) return cause;
-  }
-  return error.name;
+  const failure = shapeOf(error);
+  if (!failure) return 'UNKNOWN';
+  if (typeof failure.code === 'string' && failure.code !== '') return failure.code;
+  const cause = shapeOf(failure.cause);
+  if (cause && typeof cause.code === 'string' && cause.code !== '') return cause.code;
+  return typeof failure.name === 'string' && failure.name !== '' ? failure.name : 'UNKNOWN';
 }
 
 export function failureMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = shapeOf(error)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
