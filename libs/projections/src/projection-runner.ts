@@ -18,7 +18,8 @@
  * as it takes. When a batch fails for any other reason, it applies the batch's events one by one to
  * find the one at fault; that event is quarantined (quarantine.ts) at once when it can never be applied
  * (it cannot be read, the database refuses its values), or after `maxAttemptsPerEvent` failures when
- * the reason is unknown (a projection's bug), and the projection moves on. When the active generation
+ * the reason is unknown (a projection's bug), and the projection moves on; unless every event fails so,
+ * which blames the projection, not the events: then it retries. When the active generation
  * changes under it (a rebuild switched over), it resubscribes from the new generation's checkpoint.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -82,6 +83,13 @@ export interface ProjectionStatus {
   readonly eventsQuarantined: number;
 }
 
+/**
+ * Events quarantined in a row for an unknown reason, with nothing applied in between, before the
+ * runner stops quarantining: when every event fails, the projection is what is broken, and setting
+ * the whole log aside (or switching a rebuild to an empty generation) would be worse than retrying.
+ */
+const MAX_UNKNOWN_QUARANTINES_IN_A_ROW = 3;
+
 const DEFAULTS = { batchSize: 500, idleFlushMs: 10, retryDelayMs: 1_000, exactLagLimit: 10_000, maxAttemptsPerEvent: 5 };
 
 /** The generation a live runner was writing to is no longer the active one. */
@@ -125,6 +133,7 @@ export class ProjectionRunner {
   private eventsQuarantined = 0;
   /** The event that last failed alone for an unknown reason, and how many times in a row. */
   private failingEvent?: { readonly position: LogPosition; attempts: number };
+  private unknownQuarantinesInARow = 0;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -347,10 +356,18 @@ export class ProjectionRunner {
     } catch (error) {
       if (!mayBlameAnEvent(error)) throw error;
       const attempts = this.countFailure(delivery.position);
+      const unknown = classifyFailure(error) === 'unknown';
       // An unknown reason may be passing: the runner waits and tries again, a bounded number of times.
-      if (classifyFailure(error) === 'unknown' && attempts < this.options.maxAttemptsPerEvent) throw error;
+      if (unknown && attempts < this.options.maxAttemptsPerEvent) throw error;
+      if (unknown && this.unknownQuarantinesInARow >= MAX_UNKNOWN_QUARANTINES_IN_A_ROW) {
+        if (attempts === this.options.maxAttemptsPerEvent) {
+          this.logger.error(`${MAX_UNKNOWN_QUARANTINES_IN_A_ROW} events in a row failed for an unknown reason and nothing applied: the projection itself looks broken, so it retries instead of quarantining`);
+        }
+        throw error;
+      }
       await this.commit(run, [delivery], { error, attempts });
       this.failingEvent = undefined;
+      if (unknown) this.unknownQuarantinesInARow++;
     }
   }
 
@@ -400,6 +417,7 @@ export class ProjectionRunner {
     this.lastError = undefined;
     this.eventsApplied += committed.events;
     this.eventsQuarantined += committed.quarantined.length;
+    if (committed.events > 0) this.unknownQuarantinesInARow = 0;
     for (const { event, error } of committed.quarantined) {
       this.logger.warn(
         `Quarantined ${printable(event.type)} ${event.id} of ${printable(event.streamName)} at ${event.position.commit}/${event.position.prepare}, ` +

@@ -14,11 +14,17 @@ export class QuarantineResolver {
     description: 'Events the projections set aside, in $all order (re-apply them with `npm run cli -- projections reapply-quarantined`)',
   })
   async quarantinedEvents(
-    @Args('projection', { nullable: true, description: 'Only this projection’s' }) projection: string | undefined,
+    @Args('projection', { type: () => String, nullable: true, description: 'Only this projection’s' }) projection: string | null,
     @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
   ): Promise<QuarantinedEventModel[]> {
     checkPageSize(first);
     const entries = await this.readStore.read((trx) => listQuarantined(trx, { projection: projection ?? undefined, limit: first }));
-    return entries.map(({ position, ...entry }) => ({ ...entry, position: position.commit, preparePosition: position.prepare }));
+    return entries.map(({ position, quarantinedAt, lastFailedAt, ...entry }) => ({
+      ...entry,
+      position: position.commit,
+      preparePosition: position.prepare,
+      quarantinedAt: quarantinedAt.toISOString(),
+      lastFailedAt: lastFailedAt.toISOString(),
+    }));
   }
 }

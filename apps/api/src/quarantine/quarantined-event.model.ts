@@ -32,8 +32,8 @@ export class QuarantinedEventModel {
   attempts!: number;
 
   @Field(() => DateTimeScalar)
-  quarantinedAt!: Date;
+  quarantinedAt!: string;
 
   @Field(() => DateTimeScalar, { description: 'Its latest failure' })
-  lastFailedAt!: Date;
+  lastFailedAt!: string;
 }
