@@ -198,7 +198,7 @@ export class ProjectionRunner {
     };
   }
 
-  /** Events applied since start, the last committed position and failures in a row (cheap: no round trip). */
+  /** Events applied and quarantined since start, the last committed position and failures in a row (cheap: no round trip). */
   progress(): {
     readonly eventsApplied: number;
     readonly eventsQuarantined: number;
@@ -372,10 +372,10 @@ export class ProjectionRunner {
   }
 
   private countFailure(position: LogPosition): number {
-    const same = this.failingEvent && !isAfter(position, this.failingEvent.position) && !isAfter(this.failingEvent.position, position);
-    if (same) this.failingEvent!.attempts++;
-    else this.failingEvent = { position, attempts: 1 };
-    return this.failingEvent!.attempts;
+    const failing = this.failingEvent;
+    if (failing && failing.position.commit === position.commit && failing.position.prepare === position.prepare) return ++failing.attempts;
+    this.failingEvent = { position, attempts: 1 };
+    return 1;
   }
 
   /**
