@@ -1,5 +1,6 @@
 import { Field, Float, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import type { JourneyOutcome } from '@hindsight/domain';
+import { ApiError } from '../graphql/api-error';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { JourneyOutcomeEnum } from './journey.model';
 
@@ -18,6 +19,22 @@ export class JourneysFilter {
   @Field(() => Int, { nullable: true }) minTransfers?: number | null;
   @Field(() => Boolean, { nullable: true, description: 'True: only journeys with a broken promise; false: only without' })
   brokenPromise?: boolean | null;
+}
+
+/**
+ * Refuses minimums no journey could be compared with: a negative count or duration, or one past what
+ * the read model's integer columns hold (1e308 ms). FILTER_OUT_OF_RANGE names the field.
+ */
+export function checkJourneysFilter(filter: JourneysFilter): void {
+  const minimums = [
+    ['minHoldMs', filter.minHoldMs],
+    ['minTransfers', filter.minTransfers],
+  ] as const;
+  for (const [field, value] of minimums) {
+    if (value != null && !(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
+      throw new ApiError('FILTER_OUT_OF_RANGE', `${field} must be 0 to ${Number.MAX_SAFE_INTEGER}`, `filter.${field}`);
+    }
+  }
 }
 
 export enum MetricGrouping {
