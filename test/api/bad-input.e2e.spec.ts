@@ -86,6 +86,20 @@ describe('bad input', () => {
     });
   });
 
+  describe('forgetCustomer', () => {
+    it.each([
+      ['a NUL', `cust${NUL}`],
+      ['a right-to-left override', `cust${RIGHT_TO_LEFT_OVERRIDE}1`],
+    ])('given a customerId holding %s, when the customer is forgotten, then it is STREAM.INVALID_ID at customerId and nothing is stored', async (_case, customerId) => {
+      const before = (await storedFacts(api.storeClient)).length;
+
+      const response = await api.graphql('mutation($id: ID!) { forgetCustomer(customerId: $id) { keyDestroyed } }', { id: customerId });
+
+      expect(response.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'STREAM.INVALID_ID', field: 'customerId' }) })]);
+      expect(await storedFacts(api.storeClient)).toHaveLength(before);
+    });
+  });
+
   describe('reads', () => {
     const cursor = (sortKey: string[]) => Buffer.from(JSON.stringify(sortKey)).toString('base64url');
 
