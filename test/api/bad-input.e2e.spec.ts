@@ -133,6 +133,18 @@ describe('bad input', () => {
     });
   });
 
+  describe('journeys filtered by an id that is no id', () => {
+    it.each([
+      ['customerId', `cust${NUL}`],
+      ['agent', `agent${LONE_SURROGATE}`],
+      ['queue', `queue${RIGHT_TO_LEFT_OVERRIDE}`],
+    ])('given a filter whose %s holds a character no id may hold, when journeys are asked for, then it is FILTER_INVALID_ID there', async (field, value) => {
+      const response = await api.graphql(`query($filter: JourneysFilter) { journeys(filter: $filter) { totalCount } }`, { filter: { [field]: value } });
+
+      expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'FILTER_INVALID_ID', field: `filter.${field}` } })]);
+    });
+  });
+
   describe('a mutation sent by GET', () => {
     it('is refused with HTTP 405 and METHOD_NOT_ALLOWED, and writes nothing', async () => {
       const before = (await storedFacts(api.storeClient)).length;
