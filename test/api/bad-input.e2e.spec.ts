@@ -34,6 +34,28 @@ describe('bad input', () => {
     await api?.stop();
   });
 
+  it('publishes the id character set on every id of the schema: fact ids, event data ids and typed mutations\' stream ids', async () => {
+    const described = `{
+      fact: __type(name: "FactInput") { inputFields { name description } }
+      started: __type(name: "ContactStartedInput") { inputFields { name description } }
+      __schema { mutationType { fields { name args { name description } } } }
+    }`;
+
+    const { data } = await api.graphql<{
+      fact: { inputFields: { name: string; description: string }[] };
+      started: { inputFields: { name: string; description: string }[] };
+      __schema: { mutationType: { fields: { name: string; args: { name: string; description: string }[] }[] } };
+    }>(described);
+
+    const idRule = expect.stringContaining('An id: 1 to 200 characters that show');
+    const startContact = data!.__schema.mutationType.fields.find((field) => field.name === 'startContact')!;
+    expect([
+      data!.fact.inputFields.find((field) => field.name === 'sourceEventId')?.description,
+      data!.started.inputFields.find((field) => field.name === 'customerId')?.description,
+      startContact.args.find((arg) => arg.name === 'contactId')?.description,
+    ]).toEqual([idRule, idRule, idRule]);
+  });
+
   describe('recordEvents', () => {
     it.each([
       ['a NUL in the stream id', 'STREAM.INVALID_NAME', 'facts.0.stream', { stream: `contact-BAD${NUL}`, event: contactStarted('cust-1') }],
