@@ -1,7 +1,7 @@
 /**
  * Input that once reached the store or the database and came back as a bug: ids and text holding
- * characters that cannot be stored or that make one id look like another, cursors and filters
- * no query can use, a mutation sent by GET. Each is refused with its own code and the field at fault,
+ * characters that cannot be stored or that make one id look like another, in writes and in reads,
+ * cursors and filters no query can use, a mutation sent by GET. Each is refused with its own code and the field at fault,
  * nothing of it is stored, and the projection goes on for everyone else.
  */
 import { projected, startApi, type RunningApi } from '../support/api';
@@ -152,6 +152,26 @@ describe('bad input', () => {
       for (const response of [page, metrics]) {
         expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'FILTER_OUT_OF_RANGE', field: `filter.${field}` } })]);
       }
+    });
+  });
+
+  describe('a query for an id that is no id', () => {
+    it.each([
+      ['journey', `query($id: ID!) { journey(id: $id) { id } }`, 'id', `contact-C${NUL}`],
+      ['review', `query($id: ID!) { review(id: $id) { id } }`, 'id', `R${NUL}`],
+      ['reviews', `query($id: ID!) { reviews(journeyId: $id) { id } }`, 'journeyId', `case-T${LONE_SURROGATE}`],
+      ['openActionItems', `query($id: ID) { openActionItems(owner: $id) { actionItemId } }`, 'owner', `agent${RIGHT_TO_LEFT_OVERRIDE}7`],
+    ])('given %s asked with a character no id may hold, when it runs, then it is INVALID_ID at the argument', async (_query, query, field, id) => {
+      const response = await api.graphql(query, { id });
+
+      expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'INVALID_ID', field } })]);
+    });
+
+    it('given a journey asked for by its longest possible stream name, when it runs, then it is looked up like any other', async () => {
+      const response = await api.graphql(`query($id: ID!) { journey(id: $id) { id } }`, { id: `callback-${'c'.repeat(200)}` });
+
+      expect(response).toMatchObject({ data: { journey: null } });
+      expect(response.errors).toBeUndefined();
     });
   });
 

@@ -22,6 +22,7 @@ export {
   contactStream,
   isId,
   isJourneyStreamCategory,
+  isStreamName,
   journeyStreamCategories,
   parseStreamName,
   privacyStream,

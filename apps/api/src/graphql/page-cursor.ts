@@ -3,7 +3,7 @@
  * an earlier page showed. A cursor is that item's sort key, opaque to clients (base64url JSON), so a
  * page never skips or repeats an item when others are added before it.
  */
-import { isId, isTimestamp, parseStreamName } from '@hindsight/domain';
+import { isId, isStreamName, isTimestamp } from '@hindsight/domain';
 import { ApiError } from './api-error';
 
 export const MAX_PAGE_SIZE = 100;
@@ -24,14 +24,7 @@ export type CursorPart = 'instant' | 'id' | 'streamName';
 const isPart: Readonly<Record<CursorPart, (part: string) => boolean>> = {
   instant: (part) => isTimestamp(part) && !Number.isNaN(Date.parse(part)),
   id: isId,
-  streamName: (part) => {
-    try {
-      parseStreamName(part);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  streamName: isStreamName,
 };
 
 /**

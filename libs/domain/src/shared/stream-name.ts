@@ -25,19 +25,27 @@ export function streamName<Category extends StreamCategory>(category: Category, 
 }
 
 export function parseStreamName(name: string): { readonly category: StreamCategory; readonly id: string } {
+  const problem = streamNameProblem(name);
+  if (problem) throw new ValidationError('STREAM.INVALID_NAME', problem);
+  const dash = name.indexOf('-');
+  // streamNameProblem checked the category.
+  return { category: name.slice(0, dash) as StreamCategory, id: name.slice(dash + 1) };
+}
+
+/** A name parseStreamName accepts: `<category>-<id>`. */
+export function isStreamName(candidate: string): boolean {
+  return streamNameProblem(candidate) === undefined;
+}
+
+/** Why `name` is not a stream name. The name is not echoed: it may hold exactly the characters that make a message lie. */
+function streamNameProblem(name: string): string | undefined {
   const dash = name.indexOf('-');
   const category = name.slice(0, dash);
-  const id = name.slice(dash + 1);
   if (dash < 0 || !isStreamCategory(category)) {
-    throw new ValidationError(
-      'STREAM.INVALID_NAME',
-      `A stream name is <category>-<id> with a category among ${streamCategories.join(', ')}`,
-    );
+    return `A stream name is <category>-<id> with a category among ${streamCategories.join(', ')}`;
   }
-  // The name is not echoed: it may hold exactly the characters that make a message lie.
-  const problem = idProblem(id);
-  if (problem) throw new ValidationError('STREAM.INVALID_NAME', `The id of a ${category} stream name ${problem}`);
-  return { category, id };
+  const problem = idProblem(name.slice(dash + 1));
+  return problem && `The id of a ${category} stream name ${problem}`;
 }
 
 /** An id a source may use: 1 to MAX_ID_LENGTH characters that show (characters.ts). */
