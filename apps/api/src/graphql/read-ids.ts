@@ -19,7 +19,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
-import { isId, isStreamName } from '@hindsight/domain';
+import { isId, isStreamName, MAX_ID_LENGTH } from '@hindsight/domain';
 
 export function rejectInvalidReadIds(
   schema: GraphQLSchema,
@@ -44,7 +44,7 @@ export function rejectInvalidReadIds(
   );
   if (invalid.length > 0) {
     throw new GraphQLError(
-      `${invalid[0]} is neither an id nor a stream name: ids are 1 to 200 characters that show (no whitespace, control or invisible format characters)`,
+      `${invalid[0]} is neither an id nor a stream name: ids are 1 to ${MAX_ID_LENGTH} characters that show (no whitespace, control or invisible format characters)`,
       { extensions: { code: 'INVALID_ID', field: invalid[0] } },
     );
   }
