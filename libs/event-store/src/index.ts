@@ -1,10 +1,13 @@
-export type {
-  DomainEvent,
-  EventMetadata,
-  EventToAppend,
-  LogPosition,
-  RecordedAllStreamEvent,
-  RecordedDomainEvent,
+export {
+  isUnreadable,
+  type AllStreamDelivery,
+  type DomainEvent,
+  type EventMetadata,
+  type EventToAppend,
+  type LogPosition,
+  type RecordedAllStreamEvent,
+  type RecordedDomainEvent,
+  type UnreadableAllStreamEvent,
 } from './domain-event';
 export type { AllStreamSubscription } from './all-stream-subscription';
 export {
