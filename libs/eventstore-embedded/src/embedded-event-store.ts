@@ -109,7 +109,8 @@ export class EmbeddedEventStore {
   /** How a client reaches a TCP store, without credentials (a secure store wants them: `admin:changeit@`). */
   get connectionString(): string {
     const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-    const tls = this.isSecure ? `tls=true&tlsCAFile=${encodeURIComponent(this.caFile)}` : 'tls=false';
+    // The client decodes the value; only what would end it early needs escaping.
+    const tls = this.isSecure ? `tls=true&tlsCAFile=${this.caFile.replace(/[%&?#\s]/g, encodeURIComponent)}` : 'tls=false';
     return `esdb://${host}:${this.port}?${tls}`;
   }
 
