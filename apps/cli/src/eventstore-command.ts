@@ -72,7 +72,7 @@ The passwords are read at every start: change them by restarting with new ones.`
       stdout.write(`Embedded event store listening: ${store.connectionString}\n`);
     } else {
       // A password given to the store is not echoed to its output: only the default one, which is no secret.
-      const password = adminPassword === DEFAULT_PASSWORD ? DEFAULT_PASSWORD : '<admin password>';
+      const password = adminPassword === DEFAULT_PASSWORD ? DEFAULT_PASSWORD : '<admin-password>';
       if (adminPassword === DEFAULT_PASSWORD || opsPassword === DEFAULT_PASSWORD) {
         stderr.write('[eventstore] admin or ops has the default password "changeit": set EVENTSTORE_DEFAULT_ADMIN_PASSWORD and EVENTSTORE_DEFAULT_OPS_PASSWORD.\n');
       }
