@@ -26,7 +26,7 @@ async function startEventStoreCommand(args: readonly string[], env: NodeJS.Proce
   const exited = runCli(['eventstore', '--port', '0', ...args], { env, stdout, stderr, signal: interrupt.signal });
   const listening = /listening: (\S+)/;
   while (!listening.test(stdout.text)) {
-    const early = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(resolve, 20))]);
+    const early = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20))]);
     if (early !== undefined) throw new Error(`eventstore exited with ${early}: ${stderr.text}`);
   }
   return {
