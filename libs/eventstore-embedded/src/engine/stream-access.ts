@@ -10,8 +10,21 @@
  * It must never grant by default: what it cannot read falls back to EventStoreDB's own defaults.
  */
 import { AccessDeniedError } from './engine-errors';
-import type { EventStoreEngine } from './event-store-engine';
-import { isMetadataStream, parseStreamAcl, streamOfMetadataStream, type StreamAcl, type StreamOperation } from './stream-metadata';
+import {
+  isMetadataStream,
+  parseStreamAcl,
+  streamOfMetadataStream,
+  type StreamAcl,
+  type StreamMetadata,
+  type StreamOperation,
+} from './stream-metadata';
+
+/** What access decisions read from the store: the engine, seen from here without depending on it. */
+export interface AccessFacts {
+  metadataOf(streamName: string): StreamMetadata;
+  lastStreamRevision(streamName: string): number;
+  readStream(streamName: string, from: 'end', direction: 'backwards', maxCount: number): { found: false } | { found: true; events: Iterable<{ data: Uint8Array }> };
+}
 
 export interface Principal {
   readonly name: string;
@@ -45,7 +58,7 @@ export class StreamAccess {
   /** `$settings` parsed once per revision of it, not once per call. */
   private settings: { revision: number; acls: DefaultAcls } | undefined;
 
-  constructor(private readonly engine: EventStoreEngine) {}
+  constructor(private readonly engine: AccessFacts) {}
 
   /** Throws AccessDeniedError unless `principal` may do `action` to `streamName`. */
   check(principal: Principal | undefined, action: StreamAction, streamName: string): void {
