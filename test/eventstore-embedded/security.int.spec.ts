@@ -83,6 +83,12 @@ describe(`${EmbeddedEventStore.name}, secure`, () => {
       }
       expect(numbersOf(await collect(sut.admin.readStream(stream)))).toEqual([0]);
     });
+
+    it('refuses a wrong password given as the connection default, which the client sends over BatchAppend', async () => {
+      const wrong = sut.clientAs({ username: 'admin', password: 'wrong' });
+
+      await expect(wrong.appendToStream(userStream(), [testEvent(0)])).rejects.toBeInstanceOf(AccessDeniedError);
+    });
   });
 
   describe('default ACLs', () => {
