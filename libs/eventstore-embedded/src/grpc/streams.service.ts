@@ -78,9 +78,10 @@ export function streamsService(engine: EventStoreEngine, access: CallAccess = OP
       answer(callback, async () => {
         const principal = access.authenticate(call.metadata);
         const options = requireOptions(call.request.getOptions());
-        access.check(principal, 'delete', streamNameOf(options.getStreamIdentifier()));
+        const streamName = streamNameOf(options.getStreamIdentifier());
+        access.check(principal, 'delete', streamName);
         const expected = expectedRevisionOf(options, () => (options.hasRevision() ? options.getRevision() : undefined));
-        const position = await engine.deleteStream(streamNameOf(options.getStreamIdentifier()), expected);
+        const position = await engine.deleteStream(streamName, expected);
         return new DeleteResp().setPosition(new DeleteResp.Position().setCommitPosition(position.toString()).setPreparePosition(position.toString()));
       });
     },
@@ -88,9 +89,10 @@ export function streamsService(engine: EventStoreEngine, access: CallAccess = OP
       answer(callback, async () => {
         const principal = access.authenticate(call.metadata);
         const options = requireOptions(call.request.getOptions());
-        access.check(principal, 'delete', streamNameOf(options.getStreamIdentifier()));
+        const streamName = streamNameOf(options.getStreamIdentifier());
+        access.check(principal, 'delete', streamName);
         const expected = expectedRevisionOf(options, () => (options.hasRevision() ? options.getRevision() : undefined));
-        const position = await engine.tombstoneStream(streamNameOf(options.getStreamIdentifier()), expected);
+        const position = await engine.tombstoneStream(streamName, expected);
         return new TombstoneResp().setPosition(
           new TombstoneResp.Position().setCommitPosition(position.toString()).setPreparePosition(position.toString()),
         );
