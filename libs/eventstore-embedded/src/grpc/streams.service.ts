@@ -42,6 +42,7 @@ import type { ExpectedRevision } from '../engine/expected-revision';
 import type { Principal } from '../engine/stream-access';
 import { LINK_EVENT_TYPE, type AppendResult, type ProposedEvent, type RecordedEvent } from '../engine/recorded-event';
 import { subscribeToAll, subscribeToStream, type SubscriptionMessage } from '../engine/subscription-feed';
+import { beforeDeadline, deadlineMsOf } from './append-deadline';
 import { OPEN_ACCESS, type CallAccess } from './call-access';
 import { toBatchAppendStatus, toServiceError } from './protocol-errors';
 import { encodeReadEventResponse } from './read-response-encoder';
@@ -360,36 +361,6 @@ async function answerBatch(
     if (error instanceof StoreUnavailableError) return error;
     return response.setError(toBatchAppendStatus(error));
   }
-}
-
-/**
- * BatchAppend carries each append's deadline in its options (the call itself has none). An append
- * whose deadline passed before it started is not written; one still waiting for its fdatasync when
- * the deadline passes is answered DeadlineExceeded and may yet be written, as on EventStoreDB.
- */
-async function beforeDeadline<T>(deadlineMs: number, work: () => Promise<T>): Promise<T> {
-  const remaining = deadlineMs - Date.now();
-  if (remaining <= 0) throw new AppendDeadlineExceededError();
-  if (remaining > MAX_TIMER_MS) return work();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppendDeadlineExceededError()), remaining);
-  });
-  const written = work();
-  written.catch(() => undefined); // its outcome no longer has anyone to go to once the deadline won
-  try {
-    return await Promise.race([written, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** setTimeout fires at once past 2^31-1 ms (~24 days): a deadline further out than that is as good as none. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** grpc-js gives a Date, or Infinity when the caller sent no deadline. */
-function deadlineMsOf(deadline: Date | number): number {
-  return deadline instanceof Date ? deadline.getTime() : deadline;
 }
 
 function echoExpected(response: BatchAppendResp, expected: ExpectedRevision): void {
