@@ -140,6 +140,20 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
     expect(resumed.map(originOf)).toEqual([`a@${category}-1`, `b@${category}-1`]);
   });
 
+  it('stops as Faulted, saying why, when a stream it links into was tombstoned', async () => {
+    await sut.client.tombstoneStream(`$ce-${category}`);
+    await sut.client.appendToStream(`${category}-1`, [fact('ContactStarted', 'a')]);
+
+    await sut.client.enableProjection('$by_category');
+    let status = await sut.client.getProjectionStatus('$by_category');
+    while (status.projectionStatus === 'Running') {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = await sut.client.getProjectionStatus('$by_category');
+    }
+
+    expect(status).toMatchObject({ projectionStatus: 'Faulted', stateReason: `Event stream '$ce-${category}' is deleted.` });
+  });
+
   it('answers NotFound for a projection it does not have', async () => {
     await expect(sut.client.enableProjection('my-projection')).rejects.toBeInstanceOf(NotFoundError);
   });

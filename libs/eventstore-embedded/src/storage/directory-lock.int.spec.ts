@@ -6,13 +6,15 @@ import { DirectoryLock, type LockMechanism } from './directory-lock';
 import { compileStorageTo } from './testing/compile-storage';
 
 let workDir: string;
+let compiledPathOf: (source: string) => string;
 let holderScript: string;
 let dir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(tmpdir(), 'directory-lock-'));
-  holderScript = compileStorageTo(path.join(workDir, 'compiled'))('testing/lock-holder.child.ts');
+  compiledPathOf = compileStorageTo(path.join(workDir, 'compiled'));
+  holderScript = compiledPathOf('testing/lock-holder.child.ts');
 });
 
 beforeEach(() => {
@@ -81,6 +83,16 @@ describe(DirectoryLock.name, () => {
       const sut = await DirectoryLock.acquire(dir, { mechanism });
 
       await sut.release();
+    });
+  });
+
+  it('refuses a directory whose holder is alive but does not answer (its event loop is stuck), saying so', async () => {
+    const stuck = `require(process.argv[1]).DirectoryLock.acquire(process.argv[2]).then(() => { console.log('READY ' + process.pid); for (;;); })`;
+    await startHolder(process.execPath, ['-e', stuck, compiledPathOf('directory-lock.ts'), dir]);
+
+    await expect(DirectoryLock.acquire(dir)).rejects.toMatchObject({
+      code: 'STORAGE.LOCKED',
+      message: expect.stringContaining('held by a process that does not say who it is'),
     });
   });
 

@@ -32,10 +32,10 @@ export interface DirectoryLockOptions {
 
 const SOCKET_FILE_NAME = 'LOCK.sock';
 /** How long an owner has to answer with its pid; a live one answers within a turn of its event loop. */
-const OWNER_ANSWER_MS = 1_000;
-/** A name held by a process that does not answer is a process still dying: retry this often, this many times. */
-const DYING_OWNER_RETRY_MS = 50;
-const DYING_OWNER_RETRIES = 40;
+const OWNER_ANSWER_MS = 500;
+/** A name held by a process that does not answer is likely one still dying: retry this often, for this long. */
+const SILENT_OWNER_RETRY_MS = 50;
+const SILENT_OWNER_PATIENCE_MS = 2_000;
 
 const locksHeldInThisProcess: Set<string> = ((globalThis as { [key: symbol]: Set<string> | undefined })[
   Symbol.for('eventstore-embedded.storage.locks')
@@ -65,7 +65,8 @@ export class DirectoryLock {
     try {
       const address = lockAddress(realDir, mechanism);
       const socketFile = mechanism === 'socket-file' ? address : undefined;
-      for (let attempt = 0; attempt <= DYING_OWNER_RETRIES; attempt++) {
+      const giveUpAt = Date.now() + SILENT_OWNER_PATIENCE_MS;
+      do {
         const server = await listenExclusively(address);
         if (server) return new DirectoryLock(realDir, server, socketFile);
         const owner = await askOwner(address);
@@ -74,8 +75,8 @@ export class DirectoryLock {
           if (socketFile) removeFile(socketFile); // its owner died and left the file behind
           continue;
         }
-        await delay(DYING_OWNER_RETRY_MS);
-      }
+        await delay(SILENT_OWNER_RETRY_MS);
+      } while (Date.now() < giveUpAt);
       throw new StorageError(
         'STORAGE.LOCKED',
         `The event log in ${dir} is held by a process that does not say who it is (still stopping?); try again once it has exited`,
