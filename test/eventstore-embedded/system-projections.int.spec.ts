@@ -4,7 +4,7 @@
  * then live) into `$ce-<category>` and `$et-<type>`, which read and subscribe with resolveLinkTos.
  */
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, START, StreamNotFoundError, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
+import { NotFoundError, START, StreamNotFoundError, binaryEvent, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
 import { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
 import { collect } from '../support/events';
 import { startEmbeddedStore, type RunningStore } from '../support/embedded-store';
@@ -50,6 +50,7 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
     await sut.client.appendToStream(`${category}-2-x`, [fact('ContactStarted', 'c')]);
     await sut.client.appendToStream(`other${category}-1`, [fact('ContactStarted', 'elsewhere')]);
     await sut.client.appendToStream(category, [fact('ContactStarted', 'no dash, no category')]);
+    await sut.client.appendToStream(`-${category}`, [fact('ContactStarted', 'nothing before the dash, no category')]);
 
     await sut.client.enableProjection('$by_category');
     const caughtUp = await firstOf(sut, `$ce-${category}`, 3);
@@ -73,6 +74,16 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
       { type: '$>', data: `0@${category}-1`, link: undefined },
       { type: '$>', data: `1@${category}-1`, link: undefined },
     ]);
+  });
+
+  it('categorises a link a client wrote into a user stream as the event it points to, as EventStoreDB does', async () => {
+    await sut.client.appendToStream(`${category}-1`, [fact('ContactStarted', 'a')]);
+    await sut.client.appendToStream(`${category}-links`, [binaryEvent({ type: '$>', data: Buffer.from(`0@${category}-1`) })]);
+
+    await sut.client.enableProjection('$by_category');
+    const linked = await firstOf(sut, `$ce-${category}`, 2);
+
+    expect(linked.map(originOf)).toEqual([`a@${category}-1`, `a@${category}-1`]);
   });
 
   it('$by_event_type links each event into $et-<type>', async () => {

@@ -9,7 +9,7 @@
  * Like on a fresh EventStoreDB (whose standard projections do not start by themselves), both exist
  * and are stopped until enabled through the Projections service. Enabled, one catches up from the
  * start of the log (or from its checkpoint), then follows every commit. Events of system streams
- * (`$`-prefixed: metadata, settings, other links) and `$`-typed events are not linked.
+ * (`$`-prefixed: metadata, settings, the links themselves) are not linked.
  *
  * State lives in the log, so it survives restarts: `$projections-<name>` holds `$ProjectionUpdated`
  * events (enabled or not), and each batch of links is written in one transaction with a
@@ -18,7 +18,7 @@
  * the projection's own writes would otherwise wake it forever; after a restart it re-reads them.
  */
 import type { EventStoreEngine, SystemEvent } from '../engine/event-store-engine';
-import { LINK_EVENT_TYPE, type RecordedEvent } from '../engine/recorded-event';
+import { LINK_EVENT_TYPE, TOMBSTONE_EVENT_TYPE, type RecordedEvent } from '../engine/recorded-event';
 
 export const SYSTEM_PROJECTION_NAMES = ['$by_category', '$by_event_type'] as const;
 export type SystemProjectionName = (typeof SYSTEM_PROJECTION_NAMES)[number];
@@ -43,15 +43,29 @@ export function isSystemProjectionName(name: string): name is SystemProjectionNa
   return (SYSTEM_PROJECTION_NAMES as readonly string[]).includes(name);
 }
 
-function linkStreamOf(name: SystemProjectionName, event: RecordedEvent): string | undefined {
-  if (event.streamName.startsWith('$') || event.type.startsWith('$')) return undefined;
+interface Link {
+  stream: string;
+  /** `<revision>@<stream>` of the event linked to. */
+  target: string;
+}
+
+/**
+ * As EventStoreDB's handlers (CategorizeEventsByStreamPath, IndexEventsByEventType) decide, except
+ * that system streams are never read and deletion markers never linked (see the README).
+ */
+function linkOf(name: SystemProjectionName, event: RecordedEvent): Link | undefined {
+  if (event.streamName.startsWith('$') || event.type === TOMBSTONE_EVENT_TYPE) return undefined;
+  const isLink = event.type === LINK_EVENT_TYPE;
   switch (name) {
     case '$by_category': {
       const separator = event.streamName.indexOf('-');
-      return separator < 0 ? undefined : `$ce-${event.streamName.slice(0, separator)}`;
+      if (separator <= 0) return undefined;
+      // A link in a user stream is categorised as the event it points to.
+      const target = isLink ? Buffer.from(event.data).toString('utf8') : `${event.revision}@${event.streamName}`;
+      return { stream: `$ce-${event.streamName.slice(0, separator)}`, target };
     }
     case '$by_event_type':
-      return `$et-${event.type}`;
+      return isLink ? undefined : { stream: `$et-${event.type}`, target: `${event.revision}@${event.streamName}` };
     default:
       return assertNever(name);
   }
@@ -154,8 +168,8 @@ export class SystemProjection {
       }
       const links: SystemEvent[] = [];
       for (const event of block) {
-        const linkStream = linkStreamOf(this.name, event);
-        if (linkStream) links.push(linkTo(event, linkStream));
+        const link = linkOf(this.name, event);
+        if (link) links.push(linkEvent(event, link));
       }
       const last = block[block.length - 1].position;
       if (links.length > 0) {
@@ -190,14 +204,14 @@ export class SystemProjection {
   }
 }
 
-/** A `$>` link, with the metadata EventStoreDB's projections put on theirs (original stream, position, cause). */
-function linkTo(event: RecordedEvent, linkStream: string): SystemEvent {
+/** A `$>` event, with the metadata EventStoreDB's projections put on theirs (the stream read, its position, the cause). */
+function linkEvent(event: RecordedEvent, link: Link): SystemEvent {
   const position = event.position.toString();
   return {
-    streamName: linkStream,
+    streamName: link.stream,
     type: LINK_EVENT_TYPE,
     contentType: BINARY_CONTENT_TYPE,
-    data: Buffer.from(`${event.revision}@${event.streamName}`, 'utf8'),
+    data: Buffer.from(link.target, 'utf8'),
     metadata: Buffer.from(JSON.stringify({ $o: event.streamName, $c: position, $p: position, $causedBy: event.id }), 'utf8'),
   };
 }
