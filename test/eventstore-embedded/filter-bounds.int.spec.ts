@@ -65,6 +65,16 @@ describe(`${EmbeddedEventStore.name} filter bounds`, () => {
     expect(error?.message).toContain('at most 1000 characters');
   });
 
+  it('refuses more than 1,000 prefixes, or one longer than 1,000 characters', async () => {
+    const tooMany = await firstError(
+      sut.client.subscribeToAll({ fromPosition: START, filter: streamNameFilter({ prefixes: Array.from({ length: 1_001 }, (_, i) => `p${i}-`) }) }),
+    );
+    const tooLong = await firstError(sut.client.subscribeToAll({ fromPosition: START, filter: streamNameFilter({ prefixes: ['p'.repeat(1_001)] }) }));
+
+    expect(tooMany?.message).toContain('at most 1000 prefixes');
+    expect(tooLong?.message).toContain('at most 1000 characters');
+  });
+
   it('still takes the filter every Hindsight projection uses', async () => {
     await sut.client.appendToStream('contact-1', [jsonEvent({ type: 'ContactStarted', data: {} })]);
 
