@@ -165,6 +165,18 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
     expect(status).toMatchObject({ projectionStatus: 'Faulted', stateReason: `Event stream '$ce-${category}' is deleted.` });
   });
 
+  it('still starts when a client wrote garbage into a projection’s checkpoint stream, and reports that projection Faulted', async () => {
+    await sut.client.enableProjection('$by_category');
+    await sut.client.appendToStream('$projections-$by_category-checkpoint', [binaryEvent({ type: '$ProjectionCheckpoint', data: Buffer.from('garbage') })]);
+
+    sut = await sut.restart();
+    const status = await sut.client.getProjectionStatus('$by_category');
+
+    expect(status).toMatchObject({ projectionStatus: 'Faulted', stateReason: '$by_category: the last event of $projections-$by_category-checkpoint is not JSON.' });
+    await expect(sut.client.enableProjection('$by_category')).rejects.toThrow('is not JSON');
+    expect((await sut.client.getProjectionStatus('$by_event_type')).projectionStatus).toBe('Stopped');
+  });
+
   it('answers NotFound for a projection it does not have', async () => {
     await expect(sut.client.enableProjection('my-projection')).rejects.toBeInstanceOf(NotFoundError);
   });

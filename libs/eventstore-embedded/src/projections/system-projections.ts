@@ -17,6 +17,7 @@
  * read, so a crash can neither lose a link nor write one twice. Skipped events move no checkpoint:
  * the projection's own writes would otherwise wake it forever; after a restart it re-reads them.
  */
+import { InvalidArgumentError } from '../engine/engine-errors';
 import type { EventStoreEngine, SystemEvent } from '../engine/event-store-engine';
 import { LINK_EVENT_TYPE, TOMBSTONE_EVENT_TYPE, type RecordedEvent } from '../engine/recorded-event';
 
@@ -107,12 +108,18 @@ export class SystemProjection {
   private after: bigint | undefined;
   private processed = 0;
   private faultedReason: string | undefined;
+  /** Its state streams hold an event it cannot read (anyone may append to them): it stays faulted, and the store still starts. */
+  private readonly unreadableState: string | undefined;
 
   constructor(
     private readonly engine: EventStoreEngine,
     readonly name: SystemProjectionName,
   ) {
-    this.after = this.lastCheckpoint();
+    try {
+      this.after = this.lastCheckpoint();
+    } catch (error) {
+      this.unreadableState = this.faultedReason = (error as Error).message;
+    }
   }
 
   get status(): SystemProjectionStatus {
@@ -126,10 +133,16 @@ export class SystemProjection {
   }
 
   resume(): void {
-    if (this.storedEnabled()) this.startRunning();
+    if (this.unreadableState) return;
+    try {
+      if (this.storedEnabled()) this.startRunning();
+    } catch (error) {
+      this.faultedReason = (error as Error).message;
+    }
   }
 
   async enable(): Promise<void> {
+    if (this.unreadableState) throw new InvalidArgumentError(this.unreadableState);
     if (!this.storedEnabled()) await this.storeEnabled(true);
     this.faultedReason = undefined;
     this.startRunning();
@@ -181,8 +194,12 @@ export class SystemProjection {
   }
 
   private storedEnabled(): boolean {
-    const last = this.lastEventOf(`$projections-${this.name}`);
-    return last !== undefined && (JSON.parse(Buffer.from(last.data).toString('utf8')) as { enabled: boolean }).enabled;
+    const stream = `$projections-${this.name}`;
+    const state = this.lastJsonOf(stream);
+    if (state === undefined) return false;
+    const enabled = (state as { enabled?: unknown } | null)?.enabled;
+    if (typeof enabled !== 'boolean') throw new InvalidArgumentError(`${this.name}: the last event of ${stream} says neither enabled nor disabled.`);
+    return enabled;
   }
 
   private async storeEnabled(enabled: boolean): Promise<void> {
@@ -190,17 +207,30 @@ export class SystemProjection {
   }
 
   private lastCheckpoint(): bigint | undefined {
-    const last = this.lastEventOf(`$projections-${this.name}-checkpoint`);
-    return last && BigInt((JSON.parse(Buffer.from(last.data).toString('utf8')) as { position: string }).position);
+    const stream = `$projections-${this.name}-checkpoint`;
+    const checkpoint = this.lastJsonOf(stream);
+    if (checkpoint === undefined) return undefined;
+    const position = (checkpoint as { position?: unknown } | null)?.position;
+    if (typeof position !== 'string' || !/^\d+$/.test(position)) {
+      throw new InvalidArgumentError(`${this.name}: the last event of ${stream} holds no position; it cannot tell what it has linked.`);
+    }
+    return BigInt(position);
   }
 
   private checkpointEvent(position: bigint): SystemEvent {
     return jsonEvent(`$projections-${this.name}-checkpoint`, CHECKPOINT_EVENT_TYPE, { position: position.toString() });
   }
 
-  private lastEventOf(streamName: string): RecordedEvent | undefined {
+  /** The last event of a state stream as JSON, undefined when there is none; throws when it is not JSON. */
+  private lastJsonOf(streamName: string): unknown {
     const read = this.engine.readStream(streamName, 'end', 'backwards', 1);
-    return read.found ? [...read.events][0] : undefined;
+    const last = read.found ? [...read.events][0] : undefined;
+    if (!last) return undefined;
+    try {
+      return JSON.parse(Buffer.from(last.data).toString('utf8'));
+    } catch {
+      throw new InvalidArgumentError(`${this.name}: the last event of ${streamName} is not JSON.`);
+    }
   }
 }
 
