@@ -81,6 +81,13 @@ describe.each(['docker-compose.yml', 'docker-compose.cluster.yml'])('the product
     }
   });
 
+  it('keeps the CA’s private key in a volume only the certs service mounts', () => {
+    const keyVolume = services.certs.volumes!.find((volume) => volume.endsWith(':/ca-key'))!.split(':')[0];
+    const mountedBy = Object.entries(services).filter(([, service]) => service.volumes?.some((volume) => volume.startsWith(`${keyVolume}:`)));
+
+    expect(mountedBy.map(([name]) => name)).toEqual(['certs']);
+  });
+
   it('has PostgreSQL ask for a password of the operator’s', () => {
     expect(services.postgres.environment!.POSTGRES_PASSWORD).toBe('<POSTGRES_PASSWORD>');
     for (const name of HINDSIGHT_SERVICES) expect(services[name].environment!.DATABASE_URL).toContain(':<POSTGRES_PASSWORD>@');
