@@ -12,6 +12,7 @@ import type { AppConfig } from './app.config';
 import { CommandsModule } from './commands/commands.module';
 import { graphQLErrorFormatter } from './graphql/graphql-error-formatter';
 import { MAX_QUERY_DEPTH, rejectCostlyQueries } from './graphql/query-limits';
+import { rejectInvalidReadIds } from './graphql/read-ids';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -47,7 +48,7 @@ export class AppModule {
             },
             queryDepth: MAX_QUERY_DEPTH,
             // Access first: a caller who may not ask learns nothing about what the query would cost.
-            hooks: { preExecution: [gate.checkRequest, rejectCostlyQueries], preSubscriptionExecution: gate.checkSubscription },
+            hooks: { preExecution: [gate.checkRequest, rejectCostlyQueries, rejectInvalidReadIds], preSubscriptionExecution: gate.checkSubscription },
           }),
         }),
         CqrsModule.forRoot(),

@@ -48,9 +48,7 @@ export class DataDirectoryInUseError extends Error {
 
 /** `upcasters`: read events with these (the event store module's own list when omitted). */
 export async function openStores(env: NodeJS.ProcessEnv, logger: LoggerService | false = false, upcasters?: readonly Upcaster[]): Promise<OpenStores> {
-  const configured = eventStoreConfigFromEnv(env);
-  // The CLI's own embedded store serves this process only: any free port, never the API's.
-  const eventStoreConfig: EventStoreConfig = configured.mode === 'embedded' ? { ...configured, port: 0 } : configured;
+  const eventStoreConfig: EventStoreConfig = eventStoreConfigFromEnv(env);
   const readStoreConfig = readStoreConfigFromEnv(env);
 
   let readStore: ReadStore;

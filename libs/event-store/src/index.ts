@@ -38,6 +38,7 @@ export {
   StreamDeletedError,
   UnreadableEventError,
 } from './event-store-errors';
+export { eventStoreClient } from './event-store-connection';
 export { EventStoreModule, type EventStoreModuleOptions } from './event-store.module';
 export { ANY, NO_STREAM, STREAM_EXISTS, type ExpectedRevision, type StreamRevision } from './stream-revision';
 export type { Upcaster, VersionedEvent } from './upcaster-registry';
