@@ -290,6 +290,8 @@ function journeyRow(journey: StoredJourney): NewJourney {
 /**
  * Only contact, callback and case events on contact, callback and case streams make journeys; anything
  * else (a review, which is about a journey and never part of it; a stream of another system) passes by.
+ * A journey event on a journey stream whose id is no id (a NUL byte, say) is not passed by: it throws
+ * the ValidationError, and the runner quarantines it where someone can see it.
  */
 function toJourneyFact(event: RecordedAllStreamEvent): JourneyFact | undefined {
   if (!isJourneyEventType(event.type)) return undefined;
@@ -298,7 +300,8 @@ function toJourneyFact(event: RecordedAllStreamEvent): JourneyFact | undefined {
     const { category, id } = parseStreamName(event.streamName);
     if (!isJourneyStreamCategory(category)) return undefined;
     streamName = `${category}-${id}`;
-  } catch {
+  } catch (error) {
+    if (onJourneyStream(event.streamName)) throw error;
     return undefined;
   }
   return {
@@ -310,6 +313,12 @@ function toJourneyFact(event: RecordedAllStreamEvent): JourneyFact | undefined {
     recordedAt: event.recordedAt.toISOString(),
     source: event.metadata.source,
   };
+}
+
+/** Named like a contact, callback or case stream, whether or not its id is valid. */
+function onJourneyStream(name: string): boolean {
+  const dash = name.indexOf('-');
+  return dash > 0 && isJourneyStreamCategory(name.slice(0, dash));
 }
 
 function journeyEventRow(fact: JourneyFact, journeyId: string) {
