@@ -18,7 +18,7 @@ import {
   type JourneyEvent,
 } from '@hindsight/domain';
 import { EventStore, type EventToAppend, type UnseenEventOutcome } from '@hindsight/event-store';
-import { CustomerKeys, sealEvents } from '@hindsight/personal-data';
+import { CustomerKeyStore, sealEvents } from '@hindsight/personal-data';
 import { ApiError } from '../graphql/api-error';
 import { eventFromInput } from '../graphql/catalog-input-types';
 import { factEventId } from './fact-event-id';
@@ -43,7 +43,7 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
 
   constructor(
     private readonly eventStore: EventStore,
-    private readonly customerKeys: CustomerKeys,
+    private readonly customerKeys: CustomerKeyStore,
   ) {}
 
   async execute({ facts, correlationId, recordedBy }: RecordEventsCommand): Promise<RecordEventsResult> {
