@@ -39,7 +39,8 @@ export class EventStoreConnection {
     }
     // Loaded only here, so a production process never loads the embedded server's code.
     const { EmbeddedEventStore } = await import('@hindsight/eventstore-embedded');
-    await mkdir(config.dataDir, { recursive: true });
+    // Owner-only, and so is Hindsight's data directory above it when this creates it.
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     const store = new EmbeddedEventStore({ dataDir: config.dataDir, port: config.port, host: EMBEDDED_HOST });
     await store.start();
     return new EventStoreConnection(
