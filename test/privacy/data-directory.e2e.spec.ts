@@ -35,7 +35,8 @@ describe('The data directory on embedded defaults', () => {
   beforeAll(async () => {
     // Nothing may rely on the umask: with none at all, every file would be world-readable by default.
     umask = process.umask(0);
-    api = await startApi({ HINDSIGHT_DATA_DIR: dataDir });
+    // Embedded defaults even when the suite runs against PostgreSQL: everything in the data directory.
+    api = await startApi({ HINDSIGHT_DATA_DIR: dataDir, DATABASE_URL: '' });
     // PostgreSQL compresses large values (a journey's document), which would hide a plain-text copy from
     // a byte scan without protecting it (pglz is no cipher). Stored uncompressed, every copy is visible.
     await api.app.get(ReadStore).transaction((trx) => sql`alter table journeys alter column document set storage external`.execute(trx));

@@ -126,6 +126,20 @@ describe('personal data', () => {
     expect((await storedFacts(api.storeClient)).length).toBe(stored);
   });
 
+  it('cannot be guessed by re-sending a known fact: a wrong name is a duplicate like the right one, and changes nothing', async () => {
+    const identified = vendorTicket.find((fact) => 'customerIdentified' in fact.event)!;
+    const withName = (name: string) => ({ ...identified, event: { customerIdentified: { ...identified.event.customerIdentified, name } } });
+    const storedData = async () => (await storedFacts(api.storeClient)).map(({ id, data }) => ({ id, data }));
+    const stored = await storedData();
+
+    const [wrong, right] = [await record([withName('Nadia Guessed')]), await record([withName(northwind.name)])];
+
+    expect(wrong).toEqual(right);
+    expect(wrong).toMatchObject({ recorded: 0, duplicates: 1, rejected: 0 });
+    expect(await storedData()).toEqual(stored);
+    expect((await ask()).data.journey.customer.name).toBe(northwind.name);
+  });
+
   it('is for the people who act on a journey, and only an admin may forget a customer', async () => {
     const keyFor = async (role: string) =>
       (await api.graphql<{ createApiKey: { secret: string } }>(

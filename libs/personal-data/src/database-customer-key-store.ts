@@ -15,6 +15,7 @@
  * Never on PGlite: its WAL keeps every row version (see file-customer-key-store.ts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import { Pool } from 'pg';
 import { DEFAULT_POSTGRES_TIMEOUTS, describeReadStore, type PostgresTimeouts } from '@hindsight/read-store';
@@ -83,7 +84,7 @@ export class DatabaseCustomerKeyStore extends CustomerKeyStore {
       idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
     });
     // An idle client that loses its server emits 'error'; unheard, that would end the process.
-    pool.on('error', () => undefined);
+    pool.on('error', (error) => new Logger(DatabaseCustomerKeyStore.name).warn(`A PostgreSQL connection failed while idle: ${error.message}`));
     this.root = new Kysely<PersonalDataTables>({ dialect: new PostgresDialect({ pool }) });
     this.db = this.root.withSchema(PERSONAL_DATA_SCHEMA);
     this.description = `table ${PERSONAL_DATA_SCHEMA}.customer_keys in ${describeReadStore({ kind: 'postgres', connectionString: config.connectionString })}`;
