@@ -18,9 +18,10 @@ import { encodingsOfBytes, encodingsOfText, filesUnder, findSecrets } from '../s
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
+/** Read while the API runs: an entry PGlite removes meanwhile (a temporary file) is simply not there. */
 function directoriesUnder(directory: string): string[] {
-  return [directory, ...readdirSync(directory, { recursive: true, encoding: 'utf8' }).map((name) => join(directory, name))].filter((path) =>
-    statSync(path).isDirectory(),
+  return [directory, ...readdirSync(directory, { recursive: true, encoding: 'utf8' }).map((name) => join(directory, name))].filter(
+    (path) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false,
   );
 }
 
