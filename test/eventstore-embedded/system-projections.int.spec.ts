@@ -4,10 +4,10 @@
  * then live) into `$ce-<category>` and `$et-<type>`, which read and subscribe with resolveLinkTos.
  */
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, START, StreamNotFoundError, binaryEvent, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
+import { AccessDeniedError, NotFoundError, START, StreamNotFoundError, binaryEvent, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
 import { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
 import { collect } from '../support/events';
-import { startEmbeddedStore, type RunningStore } from '../support/embedded-store';
+import { startEmbeddedStore, startSecureStore, type RunningSecureStore, type RunningStore } from '../support/embedded-store';
 
 /** The first `count` events of a stream, by a subscription that waits for them (and for the stream to exist). */
 async function firstOf(sut: RunningStore, stream: string, count: number, resolveLinkTos = true): Promise<ResolvedEvent[]> {
@@ -181,3 +181,36 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
     await expect(sut.client.enableProjection('my-projection')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe(`${EmbeddedEventStore.name} system projections, secure`, () => {
+  let sut: RunningSecureStore;
+  beforeAll(async () => {
+    sut = await startSecureStore();
+  });
+  afterAll(() => sut.stop());
+
+  it('are enabled by an admin only, as writing their state takes, and link with resolveLinkTos over TLS', async () => {
+    const category = `contact${randomUUID().slice(0, 8)}`;
+    const anonymous = sut.clientAs();
+    const ops = sut.clientAs({ username: 'ops', password: 'changeit' });
+    try {
+      await expect(anonymous.enableProjection('$by_category')).rejects.toBeInstanceOf(AccessDeniedError);
+      await expect(ops.enableProjection('$by_category')).rejects.toBeInstanceOf(AccessDeniedError);
+      await sut.admin.appendToStream(`${category}-1`, [fact('ContactStarted', 'a')]);
+
+      await sut.admin.enableProjection('$by_category');
+      const subscription = sut.admin.subscribeToStream(`$ce-${category}`, { fromRevision: START, resolveLinkTos: true });
+      const [first] = await (async () => {
+        for await (const event of subscription) return [event];
+        return [];
+      })();
+      await subscription.unsubscribe();
+
+      expect(originOf(first)).toBe(`a@${category}-1`);
+    } finally {
+      await anonymous.dispose();
+      await ops.dispose();
+    }
+  });
+});
+
