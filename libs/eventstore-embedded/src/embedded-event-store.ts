@@ -68,8 +68,8 @@ interface Listening {
 export class EmbeddedEventStore {
   private server: Server | undefined;
   private engine: EventStoreEngine | undefined;
-  private projections: SystemProjections | undefined;
   private listening: Listening | undefined;
+  private projections: SystemProjections | undefined;
 
   constructor(private readonly options: EmbeddedEventStoreOptions) {
     if (options.socketPath !== undefined && options.security?.mode === 'secure') {
@@ -144,12 +144,12 @@ export class EmbeddedEventStore {
 
   /** Refuses new appends, waits for in-flight ones to be durable, ends live subscriptions, then closes. */
   async stop(): Promise<void> {
-    const { server, engine, projections, listening } = this;
+    const { server, engine, listening, projections } = this;
     if (!server || !engine) return;
     this.server = undefined;
     this.engine = undefined;
-    this.projections = undefined;
     this.listening = undefined;
+    this.projections = undefined;
     await projections?.stop();
     await engine.close();
     // Clients keep BatchAppend calls open for their lifetime: give them a moment, then cut them.

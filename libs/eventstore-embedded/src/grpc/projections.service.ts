@@ -2,9 +2,7 @@
  * `event_store.client.projections.Projections` for the two system projections this store has
  * (`$by_category`, `$by_event_type`): Enable, Disable and Statistics. User projections (Create,
  * Update, Delete, Reset, State, Result, RestartSubsystem) answer UNIMPLEMENTED, and any other name
- * NOT_FOUND, which the client reports as NotFoundError. On a secure store, enabling or disabling
- * takes what writing the projection's own (system) state stream takes: an admin, by the default
- * ACL; statistics take valid credentials, or none.
+ * NOT_FOUND, which the client reports as NotFoundError.
  */
 import {
   status,
@@ -34,28 +32,23 @@ export function projectionsService(projections: SystemProjections, access: CallA
     if (!isSystemProjectionName(name)) throw notFound(name);
     return projections.get(name);
   };
-  /** The projection a call may manage: the caller must be allowed to write its state stream. */
-  const managed = (call: ServerUnaryCall<EnableReq | DisableReq, unknown>): SystemProjection => {
-    const principal = access.authenticate(call.metadata);
-    const projection = named(call.request.getOptions()?.getName() ?? '');
-    access.check(principal, 'write', `$projections-${projection.name}`);
-    return projection;
-  };
   return {
     ...unimplementedService(ProjectionsService),
     enable: (call: ServerUnaryCall<EnableReq, EnableResp>, callback: sendUnaryData<EnableResp>) =>
       answer(callback, async () => {
-        await managed(call).enable();
+        access.checkOperator(access.authenticate(call.metadata));
+        await named(call.request.getOptions()?.getName() ?? '').enable();
         return new EnableResp();
       }),
     disable: (call: ServerUnaryCall<DisableReq, DisableResp>, callback: sendUnaryData<DisableResp>) =>
       answer(callback, async () => {
-        await managed(call).disable();
+        access.checkOperator(access.authenticate(call.metadata));
+        await named(call.request.getOptions()?.getName() ?? '').disable();
         return new DisableResp();
       }),
     statistics: (call: ServerWritableStream<StatisticsReq, StatisticsResp>) => {
       try {
-        access.authenticate(call.metadata);
+        access.checkOperator(access.authenticate(call.metadata));
         const options = call.request.getOptions();
         // Transient and one-time projections: this store has none; every system projection is continuous.
         const selected = options?.hasName()
