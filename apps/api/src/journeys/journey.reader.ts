@@ -23,6 +23,11 @@ import { MetricGrouping, type JourneysFilter } from './journeys-filter.input';
 
 /** Summaries and what-ifs judge at most this many journeys; narrow the filter for more. */
 export const MAX_SUMMARIZED_JOURNEYS = 20_000;
+/**
+ * Replays and step-by-step judgements fold at most this many facts of one journey: each step is
+ * the journey judged again, so a longer one would hold the process for everyone.
+ */
+export const MAX_JOURNEY_STEPS = 1_000;
 
 type JourneysQuery = SelectQueryBuilder<ReadModels, 'journeys', object>;
 
@@ -102,8 +107,11 @@ export class JourneyReader {
   async factsOf(id: string): Promise<{ journeyId: string; facts: JourneyFact[] } | null> {
     const [journey] = await this.journeysByIds([id]);
     if (!journey) return null;
-    const facts = await this.readStore.read((trx) => loadJourneyFacts(trx, [journey.id]));
-    return { journeyId: journey.id, facts: facts.get(journey.id) ?? [] };
+    const facts = (await this.readStore.read((trx) => loadJourneyFacts(trx, [journey.id]))).get(journey.id) ?? [];
+    if (facts.length > MAX_JOURNEY_STEPS) {
+      throw new ApiError('JOURNEY.TOO_LONG_TO_REPLAY', `This journey has ${facts.length} facts; replays fold at most ${MAX_JOURNEY_STEPS}`, 'id');
+    }
+    return { journeyId: journey.id, facts };
   }
 
   async journeys(filter: JourneysFilter, first: number, after?: string | null): Promise<JourneyConnection> {
@@ -158,7 +166,9 @@ export class JourneyReader {
     for (const journey of journeys) {
       for (const contribution of journeyContributions(journey)) {
         const key = groupKey(contribution, groupBy) ?? '(none)';
-        groups.set(key, [...(groups.get(key) ?? []), contribution]);
+        const group = groups.get(key);
+        if (group) group.push(contribution);
+        else groups.set(key, [contribution]);
       }
     }
     return [...groups]
