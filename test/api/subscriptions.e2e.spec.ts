@@ -107,7 +107,7 @@ describe('Subscriptions', () => {
     it('refuses a subscription nested too deep with QUERY_TOO_DEEP', async () => {
       const socket = await open(api.adminKey);
 
-      socket.subscribe('1', `subscription { journeysChanged { ${'... on Journey { '.repeat(12)} id ${'}'.repeat(12)} } }`);
+      socket.subscribe('1', `subscription { journeysChanged { ${'... { '.repeat(12)} id ${'}'.repeat(12)} } }`);
 
       expect(errorCodes(await refusal(socket, '1'))).toEqual(['QUERY_TOO_DEEP']);
     });
