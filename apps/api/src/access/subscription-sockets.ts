@@ -201,11 +201,14 @@ export class SubscriptionSockets implements OnApplicationShutdown {
       const options = route as { wsHandler?: WsHandler };
       const handler = options.wsHandler;
       if (!handler || this.guarded.has(handler)) return;
-      const sockets = this;
+      const guard = (socket: unknown, request: FastifyRequest) => {
+        const wrapped = new GuardedSocket(socket as RawSocket, request, this);
+        this.open.add(wrapped);
+        return wrapped;
+      };
+      // Not an arrow function: @fastify/websocket calls the handler with its Fastify instance as `this`.
       const guarded: WsHandler = function (socket, request) {
-        const wrapped = new GuardedSocket(socket as RawSocket, request, sockets);
-        sockets.open.add(wrapped);
-        return handler.call(this, wrapped, request);
+        return handler.call(this, guard(socket, request), request);
       };
       this.guarded.add(guarded);
       options.wsHandler = guarded;
