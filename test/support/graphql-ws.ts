@@ -27,7 +27,8 @@ export interface RawSubscriptionSocket {
   next(matches: (message: ServerMessage) => boolean): Promise<ServerMessage>;
   /**
    * A ping answered: the server has read everything sent before it (graphql-ws acknowledges no
-   * subscribe, so this is how a test knows its subscriptions have been taken or refused).
+   * subscribe, so this is how a test knows its subscriptions have been taken or refused). Rejects
+   * if the socket closes first.
    */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -74,7 +75,8 @@ export async function openSubscriptionSocket(httpUrl: string, payload?: object, 
     settle: async () => {
       const pongs = messages.filter((message) => message.type === 'pong').length;
       send({ type: 'ping' });
-      await next((message) => message.type === 'pong' && messages.filter((each) => each.type === 'pong').indexOf(message) >= pongs);
+      const ponged = next((message) => message.type === 'pong' && messages.filter((each) => each.type === 'pong').indexOf(message) >= pongs);
+      await Promise.race([ponged, closed.then(({ code }) => Promise.reject(new Error(`The socket closed (${code}) before answering`)))]);
     },
     close: async () => {
       if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close();
