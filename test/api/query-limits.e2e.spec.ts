@@ -52,6 +52,12 @@ describe('Query limits', () => {
     expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_LARGE']);
   });
 
+  it('refuses query text past its length before parsing it, with QUERY_TOO_LARGE', async () => {
+    const response = await api.graphql(`{ journey(id: "${'z'.repeat(3_000_000)}") { id } }`);
+
+    expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_LARGE']);
+  });
+
   it('answers a query 12 levels deep', async () => {
     const response = await api.graphql(`{ __schema { queryType { fields { type { ${ofTypes(7)} } } } } }`);
 

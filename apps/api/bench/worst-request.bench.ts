@@ -37,11 +37,12 @@ function requests(streams: readonly string[]): Record<string, string> {
     'two journeyMetrics (the most the cost allows)': `{ a: journeyMetrics(groupBy: DAY) { ${METRICS} } b: journeyMetrics(groupBy: AGENT) { ${METRICS} } }`,
     'three journeyMetrics (refused: QUERY_TOO_COMPLEX)': `{ ${aliases(3, () => `journeyMetrics(groupBy: DAY) { ${METRICS} }`)} }`,
     'journeys(first: 100), full journeys, 4 aliases': `{ ${aliases(4, () => `journeys(first: 100) { edges { node { ${FULL_JOURNEY} } } }`)} }`,
-    '240 aliases of journey(id) with timeline': `{ ${aliases(240, (index) => `journey(id: "${streams[index % streams.length]}") { id timeline { type } }`)} }`,
-    '500 aliases of __typename (the field limit)': `{ ${aliases(500, () => '__typename')} }`,
+    '45 aliases of journey(id) with timeline (near the field limit)': `{ ${aliases(45, (index) => `journey(id: "${streams[index % streams.length]}") { id timeline { type } }`)} }`,
+    '200 aliases of __typename (the field limit)': `{ ${aliases(200, () => '__typename')} }`,
     '2,000 aliases of journey(id) (refused: QUERY_TOO_LARGE)': `{ ${aliases(2_000, (index) => `journey(id: "${streams[index % streams.length]}") { id }`)} }`,
     '4 MB of repeated directives (refused: QUERY_TOO_LARGE)': `{ health ${'@skip(if: false) '.repeat(240_000)} { status } }`,
-    'one 3 MB string argument': `{ journey(id: "${'z'.repeat(3_000_000)}") { id } }`,
+    'one 3 MB string argument (refused: QUERY_TOO_LARGE)': `{ journey(id: "${'z'.repeat(3_000_000)}") { id } }`,
+    'one 99 KB string argument (the length limit)': `{ journey(id: "${'z'.repeat(99_000)}") { id } }`,
   };
 }
 

@@ -13,7 +13,7 @@ import { SubscriptionSockets } from './access/subscription-sockets';
 import type { AppConfig } from './app.config';
 import { CommandsModule } from './commands/commands.module';
 import { graphQLErrorFormatter } from './graphql/graphql-error-formatter';
-import { MAX_QUERY_DEPTH, PARSE_OPTIONS, rejectCostlyQueries, rejectLargeQueries } from './graphql/query-limits';
+import { MAX_QUERY_DEPTH, PARSE_OPTIONS, rejectCostlyQueries, rejectLargeQueries, rejectLongQueries } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -53,7 +53,7 @@ export class AppModule {
               hooks: {
                 // The rate limit before anything else, the size before validation; access before cost,
                 // so that a caller who may not ask learns nothing about what the query would cost.
-                preParsing: gate.takeToken,
+                preParsing: [gate.takeToken, rejectLongQueries],
                 preValidation: rejectLargeQueries,
                 preExecution: [gate.checkRequest, rejectCostlyQueries],
               },

@@ -1,8 +1,9 @@
 /**
  * Limits on what one GraphQL document may ask for, the same over HTTP and over graphql-ws, checked
  * before anything runs and each refused with its own code:
- * - its size, while it is parsed: at most MAX_QUERY_TOKENS tokens (QUERY_TOO_LARGE), so a megabyte
- *   of repeated directives is refused after a few thousand of them instead of being read whole;
+ * - its size: at most MAX_QUERY_LENGTH characters before it is parsed, and MAX_QUERY_TOKENS tokens
+ *   while it is (QUERY_TOO_LARGE), so a megabyte of repeated directives or one huge string literal
+ *   is refused before it is read whole;
  * - how many fields it selects, before validation (QUERY_TOO_LARGE): graphql-js's check that
  *   fields of one name can be merged compares them pairwise, so thousands of aliases would hold
  *   the event loop in validation alone;
@@ -11,7 +12,7 @@
  *   field declares what it loads (`complexity` on its decorator, see the ROW_COSTS below), a page
  *   of `first: n` costs n times its items, and other lists ASSUMED_LIST_LENGTH times.
  *
- * HTTP gets the first from Mercurius's parser options, the second from a pre-validation hook,
+ * HTTP gets the first from a pre-parsing hook and Mercurius's parser options, the second from a pre-validation hook,
  * validation and depth from Mercurius itself, the cost from a pre-execution hook (it needs the
  * variables, and Mercurius caches validation per query text). A subscription never reaches those
  * (Mercurius's subscription path skips validation): `documentErrors` runs them all, in the same order.
@@ -46,8 +47,13 @@ export const MAX_QUERY_DEPTH = 12;
 export const MAX_QUERY_COST = 50_000;
 /** The largest query Hindsight's own clients send is a few hundred tokens; facts travel as variables. */
 export const MAX_QUERY_TOKENS = 5_000;
-/** Field selections in one document, aliases and fragments' fields included. */
-export const MAX_SELECTED_FIELDS = 500;
+/**
+ * Field selections in one document, aliases and fragments' fields included: validation compares
+ * same-named fields pairwise, so 500 of them already cost it a tenth of a second.
+ */
+export const MAX_SELECTED_FIELDS = 200;
+/** Characters of query text, checked before parsing: a long string literal is one token. */
+export const MAX_QUERY_LENGTH = 100_000;
 /** A typical journey's lists are a handful to a few dozen long; 5 keeps a full journey(id) well inside the limit. */
 const ASSUMED_LIST_LENGTH = 5;
 
@@ -79,8 +85,16 @@ export function isTokenLimitError(error: GraphQLError): boolean {
   return TOKEN_LIMIT_MESSAGE.test(error.message);
 }
 
-/** The document, or the syntax error (QUERY_TOO_LARGE past MAX_QUERY_TOKENS) as graphql-js raised it. */
+/** QUERY_TOO_LARGE for query text longer than MAX_QUERY_LENGTH, before anything reads it. */
+export function lengthErrors(source: string): GraphQLError[] {
+  if (source.length <= MAX_QUERY_LENGTH) return [];
+  return [tooLarge(`This query is ${source.length} characters long, more than the ${MAX_QUERY_LENGTH} a request may be: send values as variables`)];
+}
+
+/** The document, or why not: QUERY_TOO_LARGE past MAX_QUERY_LENGTH or MAX_QUERY_TOKENS, else graphql-js's syntax error. */
 export function parseQuery(source: string): DocumentNode | GraphQLError {
+  const [tooLong] = lengthErrors(source);
+  if (tooLong) return tooLong;
   try {
     return parse(source, PARSE_OPTIONS);
   } catch (error) {
@@ -115,6 +129,12 @@ export function costErrors(schema: GraphQLSchema, document: DocumentNode, variab
       extensions: { code: 'QUERY_TOO_COMPLEX' },
     }),
   ];
+}
+
+/** Mercurius's `preParsing` hook, after the rate limit's. */
+export function rejectLongQueries(_schema: GraphQLSchema, source: string): void {
+  const errors = lengthErrors(source);
+  if (errors.length) throw new RequestRefused(errors);
 }
 
 /** Mercurius's `preValidation` hook. */
