@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { ANY, EventStoreDBClient } from '@eventstore/db-client';
+import { ANY, type EventStoreDBClient } from '@eventstore/db-client';
+import { eventStoreClient } from '@hindsight/event-store';
 import { appConfigFromEnv } from '../src/app.config';
 import { bootstrap } from '../src/bootstrap';
 import { generateFactWaves, toEventData, type GeneratedFact } from './journey-generator';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` }, body: JSON.stringify({ query, variables }) });
     return ((await response.json()) as { data: T }).data;
   };
-  const client = EventStoreDBClient.connectionString((await admin<{ health: { eventStore: { connectionString: string } } }>('{ health { eventStore { connectionString } } }')).health.eventStore.connectionString);
+  const client = eventStoreClient((await admin<{ health: { eventStore: { connectionString: string } } }>('{ health { eventStore { connectionString } } }')).health.eventStore.connectionString);
   let worker: Worker | undefined;
   try {
     const streams: string[] = [];

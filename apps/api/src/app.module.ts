@@ -14,9 +14,11 @@ import type { AppConfig } from './app.config';
 import { CommandsModule } from './commands/commands.module';
 import { graphQLErrorFormatter } from './graphql/graphql-error-formatter';
 import { MAX_QUERY_DEPTH, PARSE_OPTIONS, rejectCostlyQueries, rejectLargeQueries, rejectLongQueries } from './graphql/query-limits';
+import { rejectInvalidReadIds } from './graphql/read-ids';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { QuarantineModule } from './quarantine/quarantine.module';
 import { RecordingModule } from './recording/recording.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ViewerModule } from './viewer/viewer.module';
@@ -55,13 +57,14 @@ export class AppModule {
                 // so that a caller who may not ask learns nothing about what the query would cost.
                 preParsing: [gate.takeToken, rejectLongQueries],
                 preValidation: rejectLargeQueries,
-                preExecution: [gate.checkRequest, rejectCostlyQueries],
+                preExecution: [gate.checkRequest, rejectCostlyQueries, rejectInvalidReadIds],
               },
             };
           },
         }),
         CqrsModule.forRoot(),
         HealthModule,
+        QuarantineModule,
         RecordingModule,
         CommandsModule,
         JourneysModule.forRoot({ projectorInProcess: config.runProjector, readStore: config.readStore }),
