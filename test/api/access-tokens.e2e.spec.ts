@@ -1,11 +1,14 @@
 /**
  * Bearer tokens from an identity provider: a local JWKS server with a key pair made for the run,
  * tokens signed with it (or not), and the API configured with its issuer, audience and JWKS URL.
+ * A subscription authenticated by a token lasts as long as the token.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { SOCKET_CLOSE } from '../../apps/api/src/access/subscription-sockets';
 import { startApi, type RunningApi } from '../support/api';
+import { openSubscriptionSocket } from '../support/graphql-ws';
 
 const ISSUER = 'https://idp.example.test/';
 const AUDIENCE = 'hindsight-api';
@@ -97,6 +100,19 @@ describe('Access with bearer tokens', () => {
 
     expect(response).toMatchObject({ status: 403, errors: [{ extensions: { code: 'FORBIDDEN' } }] });
     expect(response.errors?.[0].message).toContain('holds no Hindsight role');
+  });
+
+  it('ends a subscription authenticated by a token when the token expires, closing its socket with 4401', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const socket = await openSubscriptionSocket(api.url, { authorization: `Bearer ${await token({}, { expiresIn: expiresAt })}` });
+    socket.subscribe('1', 'subscription { journeysChanged { id } }');
+    await socket.settle();
+
+    const closed = await socket.closed;
+
+    expect(closed).toEqual(SOCKET_CLOSE.credentialExpired);
+    expect(socket.messages.filter((message) => message.type === 'error')).toEqual([]);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt * 1000);
   });
 
   it('still takes the API keys', async () => {

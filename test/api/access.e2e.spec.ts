@@ -292,6 +292,17 @@ describe('Access rate limits', () => {
     expect((await post(second)).status).toBe(200);
   });
 
+  it('takes a token for a request that fails to parse or validate, before parsing it', async () => {
+    const anonymous = api.as({ headers: {} });
+    await anonymous.graphql('{ journey(id: ');
+    await anonymous.graphql('{ nosuchfield }');
+
+    const response = await anonymous.graphql('{ journey(id: ');
+
+    expect(response.status).toBe(429);
+    expect(codes(response)).toEqual(['RATE_LIMITED']);
+  });
+
   it("applies a role's own limit instead of the global one", async () => {
     const quality = await keyFor(api, 'QUALITY');
 

@@ -22,6 +22,42 @@ describe('Query limits', () => {
     expect(response.data ?? null).toBeNull();
   });
 
+  it('prices a summary by the journeys it loads: three journeyMetrics in one request are QUERY_TOO_COMPLEX', async () => {
+    const one = await api.graphql('{ journeyMetrics(groupBy: DAY) { key } }');
+    const three = await api.graphql('{ a: journeyMetrics(groupBy: DAY) { key } b: journeyMetrics(groupBy: DAY) { key } c: journeyMetrics(groupBy: DAY) { key } }');
+
+    expect(one.errors).toBeUndefined();
+    expect(three).toMatchObject({ data: null, errors: [{ extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
+  });
+
+  it('prices journeySteps by the steps it may fold: a handful of them in one request are QUERY_TOO_COMPLEX', async () => {
+    const steps = Array.from({ length: 5 }, (_, index) => `s${index}: journeySteps(id: "case-T-1") { entry { type } }`).join(' ');
+
+    const response = await api.graphql(`{ ${steps} }`);
+
+    expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+  });
+
+  it('refuses thousands of aliases before validating them, with QUERY_TOO_LARGE', async () => {
+    const aliases = Array.from({ length: 600 }, (_, index) => `h${index}: __typename`).join(' ');
+
+    const response = await api.graphql(`{ ${aliases} }`);
+
+    expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_LARGE']);
+  });
+
+  it('stops parsing a document past its token limit, with QUERY_TOO_LARGE', async () => {
+    const response = await api.graphql(`{ health ${'@skip(if: false) '.repeat(240_000)} { status } }`);
+
+    expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_LARGE']);
+  });
+
+  it('refuses query text past its length before parsing it, with QUERY_TOO_LARGE', async () => {
+    const response = await api.graphql(`{ journey(id: "${'z'.repeat(3_000_000)}") { id } }`);
+
+    expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_LARGE']);
+  });
+
   it('answers a query 12 levels deep', async () => {
     const response = await api.graphql(`{ __schema { queryType { fields { type { ${ofTypes(7)} } } } } }`);
 

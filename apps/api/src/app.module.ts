@@ -2,17 +2,19 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import type { FastifyRequest } from 'fastify';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EventStoreModule } from '@hindsight/event-store';
 import { customerKeyStoreFor, PersonalDataModule } from '@hindsight/personal-data';
 import { hindsightProjections, ProjectionsModule } from '@hindsight/projections';
 import { ReadStoreModule } from '@hindsight/read-store';
 import { AccessGate } from './access/access.gate';
 import { AccessModule } from './access/access.module';
+import { SubscriptionSockets } from './access/subscription-sockets';
 import type { AppConfig } from './app.config';
 import { CommandsModule } from './commands/commands.module';
 import { graphQLErrorFormatter } from './graphql/graphql-error-formatter';
-import { MAX_QUERY_DEPTH, rejectCostlyQueries } from './graphql/query-limits';
+import { MAX_QUERY_DEPTH, PARSE_OPTIONS, rejectCostlyQueries, rejectLargeQueries, rejectLongQueries } from './graphql/query-limits';
 import { rejectInvalidReadIds } from './graphql/read-ids';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
@@ -38,21 +40,30 @@ export class AppModule {
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           imports: [access],
-          inject: [AccessGate],
-          useFactory: (gate: AccessGate) => ({
-            autoSchemaFile: true,
-            path: '/graphql',
-            graphiql: config.access.allowIntrospection,
-            errorFormatter: graphQLErrorFormatter({ hideSuggestions: !config.access.allowIntrospection }),
-            context: (request: FastifyRequest) => gate.httpContext(request),
-            subscription: {
-              context: (_socket, request) => gate.httpContext(request),
-              onConnect: ({ payload }) => gate.connectionInit(payload),
-            },
-            queryDepth: MAX_QUERY_DEPTH,
-            // Access first: a caller who may not ask learns nothing about what the query would cost.
-            hooks: { preExecution: [gate.checkRequest, rejectCostlyQueries, rejectInvalidReadIds], preSubscriptionExecution: gate.checkSubscription },
-          }),
+          inject: [AccessGate, SubscriptionSockets, HttpAdapterHost],
+          useFactory: (gate: AccessGate, sockets: SubscriptionSockets, adapterHost: HttpAdapterHost) => {
+            const errorFormatter = graphQLErrorFormatter({ hideSuggestions: !config.access.allowIntrospection });
+            const fastify = adapterHost.httpAdapter.getInstance<FastifyInstance>();
+            // Before Mercurius registers its routes, so that its graphql-ws handler is wrapped too.
+            sockets.guardRoutes(fastify, (errors) => errorFormatter({ errors }, { app: fastify } as never).response.errors);
+            return {
+              autoSchemaFile: true,
+              path: '/graphql',
+              graphiql: config.access.allowIntrospection,
+              errorFormatter,
+              context: (request: FastifyRequest) => gate.httpContext(request),
+              subscription: { context: (socket) => sockets.contextOf(socket) },
+              graphql: { parseOptions: PARSE_OPTIONS },
+              queryDepth: MAX_QUERY_DEPTH,
+              hooks: {
+                // The rate limit before anything else, the size before validation; access before cost,
+                // so that a caller who may not ask learns nothing about what the query would cost.
+                preParsing: [gate.takeToken, rejectLongQueries],
+                preValidation: rejectLargeQueries,
+                preExecution: [gate.checkRequest, rejectCostlyQueries, rejectInvalidReadIds],
+              },
+            };
+          },
         }),
         CqrsModule.forRoot(),
         HealthModule,

@@ -127,6 +127,28 @@ describe.each(targets)(`${ReadStore.name} on $name`, (target) => {
     expect(aliases).toEqual([]);
   });
 
+  it('fails a statement with an error that names none of its parameters, in any field, in text or bytes', async () => {
+    const secret = `secret-${randomUUID()}`;
+    const key = Buffer.from(randomUUID());
+    const failure = await sut
+      .read((trx) => sql`select ${secret}::uuid, ${key}::bytea`.execute(trx))
+      .then(() => undefined, (error: unknown) => error as { message: string; stack?: string });
+    const duplicate = await sut
+      .transaction(async (trx) => {
+        await trx.insertInto('journey_aliases').values({ old_id: secret, journey_id: 'j-1' }).execute();
+        await trx.insertInto('journey_aliases').values({ old_id: secret, journey_id: 'j-1' }).execute();
+      })
+      .then(() => undefined, (error: unknown) => error as { message: string; stack?: string });
+
+    for (const error of [failure, duplicate]) {
+      expect(error?.message).toEqual(expect.any(String));
+      const everything = JSON.stringify({ ...error, message: error!.message, stack: error!.stack });
+      expect(everything).not.toContain(secret);
+      expect(everything).not.toContain(key.toString('hex'));
+      expect(everything).not.toContain(key.toString('base64'));
+    }
+  });
+
   it('builds the next generation beside the active one, which queries keep using until the switch', async () => {
     const live = await sut.activeGeneration();
     const next = await sut.createGeneration();

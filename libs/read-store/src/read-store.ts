@@ -17,6 +17,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { Pool, types } from 'pg';
 import { migrateGeneration } from './generation-migrations';
 import { PGliteDialect } from './pglite-dialect';
+import { withParameterFreeErrors } from './parameter-free-errors';
 import { leasePGlite } from './pglite-instances';
 import {
   DEFAULT_POSTGRES_TIMEOUTS,
@@ -104,11 +105,11 @@ export class ReadStore {
       // emits 'error' on its client, after the query in flight has already failed with it: heard here,
       // it is the transaction's failure alone (retried by its caller), not the end of the process.
       pool.on('connect', (client) => client.on('error', (error) => new Logger(ReadStore.name).warn(`A PostgreSQL connection failed: ${error.message}`)));
-      const db = new Kysely<ReadStoreCatalog>({ dialect: new PostgresDialect({ pool }) });
+      const db = new Kysely<ReadStoreCatalog>({ dialect: withParameterFreeErrors(new PostgresDialect({ pool })) });
       store = new ReadStore(db, 'postgres', schemaPrefix, describeReadStore(config), () => db.destroy());
     } else {
       const lease = await leasePGlite(config.dataDir);
-      const db = new Kysely<ReadStoreCatalog>({ dialect: new PGliteDialect(lease.pglite) });
+      const db = new Kysely<ReadStoreCatalog>({ dialect: withParameterFreeErrors(new PGliteDialect(lease.pglite)) });
       store = new ReadStore(db, 'pglite', schemaPrefix, describeReadStore(config), async () => {
         await db.destroy();
         await lease.release();

@@ -1,6 +1,7 @@
 /**
  * Who may call the API, read from the environment at startup: an identity provider's tokens, a
- * bootstrap admin key, the development key of embedded mode, introspection, and rate limits.
+ * bootstrap admin key, the development key of embedded mode, introspection, rate limits and how
+ * many subscriptions a socket and a principal may hold open.
  */
 import { ROLES, type Role } from '@hindsight/access';
 
@@ -31,7 +32,17 @@ export interface AccessConfig {
   /** Per principal; undefined means unlimited. A role's own limit replaces the global one. */
   readonly rateLimit?: RateLimit;
   readonly roleRateLimits: Partial<Record<Role, RateLimit | 'off'>>;
+  /** Subscriptions open at once on one graphql-ws socket, and for one principal over all its sockets. */
+  readonly subscriptionLimits: SubscriptionLimits;
 }
+
+export interface SubscriptionLimits {
+  readonly perSocket: number;
+  readonly perPrincipal: number;
+}
+
+/** A dashboard watches a few journeys and a filter or two; a principal may run several dashboards. */
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { perSocket: 20, perPrincipal: 100 };
 
 /** The Nest token under which AccessModule provides the AccessConfig. */
 export const ACCESS_CONFIG = Symbol('AccessConfig');
@@ -61,6 +72,10 @@ export function accessConfigFromEnv(env: NodeJS.ProcessEnv, setting: { readonly 
     allowIntrospection: parseFlag('HINDSIGHT_ALLOW_INTROSPECTION', env.HINDSIGHT_ALLOW_INTROSPECTION, !setting.production),
     rateLimit: globalLimit === 'off' ? undefined : globalLimit,
     roleRateLimits,
+    subscriptionLimits: {
+      perSocket: parseCount('HINDSIGHT_MAX_SUBSCRIPTIONS_PER_SOCKET', env.HINDSIGHT_MAX_SUBSCRIPTIONS_PER_SOCKET) ?? DEFAULT_SUBSCRIPTION_LIMITS.perSocket,
+      perPrincipal: parseCount('HINDSIGHT_MAX_SUBSCRIPTIONS_PER_KEY', env.HINDSIGHT_MAX_SUBSCRIPTIONS_PER_KEY) ?? DEFAULT_SUBSCRIPTION_LIMITS.perPrincipal,
+    },
   };
 }
 
@@ -88,6 +103,12 @@ function parseRateLimit(name: string, text: string | undefined): RateLimit | 'of
     throw new Error(`${name} must be "<requests per second>/<burst>" (e.g. 100/200) or "off", got "${text}"`);
   }
   return { perSecond, burst };
+}
+
+function parseCount(name: string, text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw new Error(`${name} must be a whole number of at least 1, got "${text}"`);
+  return Number(text);
 }
 
 function parseFlag(name: string, text: string | undefined, fallback: boolean): boolean {

@@ -1,7 +1,7 @@
 /**
  * Access control: who is calling (API keys, bearer tokens), what each role may do (declared on each
  * field, checked before anything runs), rate limits per caller, and the admin's key management.
- * GraphQLModule takes AccessGate for its context and hooks; everything else stays in here.
+ * GraphQLModule takes AccessGate and SubscriptionSockets for its context and hooks; everything else stays in here.
  */
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiKeyStore } from '@hindsight/access';
@@ -12,6 +12,7 @@ import { AccessStartup } from './access.startup';
 import { ApiKeysResolver } from './api-keys.resolver';
 import { ApiKeysService } from './api-keys.service';
 import { Authenticator } from './authenticator';
+import { SubscriptionSockets } from './subscription-sockets';
 
 @Module({})
 export class AccessModule {
@@ -26,8 +27,9 @@ export class AccessModule {
         AccessGate,
         AccessStartup,
         ApiKeysResolver,
+        SubscriptionSockets,
       ],
-      exports: [AccessGate],
+      exports: [AccessGate, SubscriptionSockets],
     };
   }
 }

@@ -2,17 +2,19 @@
  * The API keys as the API uses them: the read store's keys behind a short-lived cache of keys
  * found valid, so a request costs no read-store query (on PGlite, one connection shared with the
  * projector, a query waits for its batch). A key revoked here stops working at once; one revoked
- * by another process (the CLI beside a live API on PostgreSQL) within CACHE_TTL_MS.
+ * by another process (the CLI beside a live API on PostgreSQL) within CACHE_TTL_MS. Whoever holds
+ * something open for a key (a graphql-ws socket) hears of a revocation here through `onRevoked`.
  */
 import { Injectable } from '@nestjs/common';
 import { ApiKeyStore, hashApiKey, type ApiKey, type Role } from '@hindsight/access';
 
-const CACHE_TTL_MS = 30_000;
+export const CACHE_TTL_MS = 30_000;
 const CACHE_MAX_ENTRIES = 10_000;
 
 @Injectable()
 export class ApiKeysService {
   private readonly valid = new Map<string, { readonly key: ApiKey; readonly until: number }>();
+  private readonly revocationListeners = new Set<(keyId: string) => void>();
 
   constructor(private readonly store: ApiKeyStore) {}
 
@@ -27,7 +29,13 @@ export class ApiKeysService {
   async revoke(id: string): Promise<ApiKey | undefined> {
     const revoked = await this.store.revoke(id, new Date());
     for (const [hash, entry] of this.valid) if (entry.key.id === id) this.valid.delete(hash);
+    if (revoked) for (const listener of this.revocationListeners) listener(id);
     return revoked;
+  }
+
+  /** Called with a key's id each time this process revokes one. */
+  onRevoked(listener: (keyId: string) => void): void {
+    this.revocationListeners.add(listener);
   }
 
   countActive(role?: Role): Promise<number> {

@@ -8,6 +8,8 @@ export interface Principal {
   readonly roles: readonly Role[];
   /** For logs and for a key's `createdBy`: `key 1a2b3c4d5e6f7a8b (telephony)`. */
   readonly description: string;
+  /** When the credential stops being valid (a token's `exp`, in ms since the epoch); API keys last until revoked. */
+  readonly expiresAt?: number;
 }
 
 export type Authentication =

@@ -41,7 +41,12 @@ export class TokenVerifier {
     const subject = payload.sub ?? '(no subject)';
     return {
       status: 'authenticated',
-      principal: { id: `jwt:${payload.iss}#${subject}`, roles, description: `token of ${subject} from ${payload.iss}` },
+      principal: {
+        id: `jwt:${payload.iss}#${subject}`,
+        roles,
+        description: `token of ${subject} from ${payload.iss}`,
+        ...(payload.exp !== undefined && { expiresAt: payload.exp * 1000 }),
+      },
     };
   }
 

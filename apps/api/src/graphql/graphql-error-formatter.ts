@@ -8,6 +8,7 @@
 import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import mercurius, { type MercuriusContext } from 'mercurius';
+import { isTokenLimitError, tokenLimitError } from './query-limits';
 
 const logger = new Logger('GraphQL');
 
@@ -73,6 +74,7 @@ function classify(error: GraphQLError): Classified {
   }
   const whole = wholeVariable.exec(error.message);
   if (whole) return { code: 'BAD_USER_INPUT', field: whole[1] };
+  if (isTokenLimitError(error)) return { code: 'QUERY_TOO_LARGE', message: tokenLimitError().message };
   if (error.message.startsWith('Syntax Error')) return { code: 'GRAPHQL_PARSE_FAILED' };
   return { code: 'GRAPHQL_VALIDATION_FAILED' };
 }

@@ -14,7 +14,8 @@ export class HealthResolver {
   ) {}
 
   @AllowAnyone()
-  @Query(() => Health, { description: 'Checks the dependencies for real, on every call' })
+  // A call to each store, open to anyone: priced so that one request cannot ask for it by the hundred.
+  @Query(() => Health, { description: 'Checks the dependencies for real, on every call', complexity: ({ childComplexity }) => 1_000 + childComplexity })
   async health(): Promise<Health> {
     const [eventStore, readStore] = await Promise.all([this.eventStore.checkHealth(), this.readStoreStatus()]);
     const projector = eventStore.connected ? await this.projectorStatus() : undefined;

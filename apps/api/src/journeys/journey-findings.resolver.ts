@@ -18,9 +18,10 @@ import {
   WhatIfModel,
 } from './finding.model';
 import { JourneyModel } from './journey.model';
-import { JourneyReader, MAX_SUMMARIZED_JOURNEYS, toJourneyModel } from './journey.reader';
+import { JourneyReader, MAX_JOURNEY_STEPS, MAX_SUMMARIZED_JOURNEYS, toJourneyModel } from './journey.reader';
 import { JourneysFilter, ReplayClock } from './journeys-filter.input';
 import { metricDeltas } from './metric-deltas';
+import { loadsRows } from '../graphql/query-limits';
 import { Allow } from '../access/access-rule.decorator';
 
 @Resolver(() => JourneyModel)
@@ -42,6 +43,8 @@ export class JourneyFindingsResolver {
 
   @Allow('quality')
   @Query(() => [JourneyStep], {
+    // Each step is the journey folded and judged again.
+    complexity: loadsRows(MAX_JOURNEY_STEPS, { perRow: 10 }),
     description:
       'Every event of the journey in timeline order, with the journey after it, the metrics that changed and ' +
       'the findings that became true at that step',
@@ -69,6 +72,8 @@ export class JourneyFindingsResolver {
 
   @Allow('quality')
   @Query(() => WhatIfModel, {
+    // Each journey judged twice, under each scenario.
+    complexity: loadsRows(MAX_SUMMARIZED_JOURNEYS, { perRow: 2, items: 1 }),
     description:
       'Re-judges the stored journeys matching the filter under another rulebook version or other thresholds, ' +
       'and says what would be found, lost or changed. Stored events and read models are not touched.',

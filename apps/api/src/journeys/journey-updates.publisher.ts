@@ -79,7 +79,8 @@ export class JourneyUpdatesPublisher implements OnApplicationBootstrap, OnApplic
     const position = (journey: StoredJourney) => positions.get(journey.id) ?? -1n;
     journeys.sort((a, b) => (position(a) < position(b) ? -1 : position(a) > position(b) ? 1 : 0));
     for (const journey of journeys) {
-      const ids = [journey.id, ...journey.streams];
+      // A journey's id is also one of its streams' names: one push per topic, not one per name.
+      const ids = [...new Set([journey.id, ...journey.streams])];
       const payload: JourneyChange = { journey, ids, position: positions.get(journey.id) };
       for (const id of ids) await pubsub.publish({ topic: journeyUpdatedTopic(id), payload });
       await pubsub.publish({ topic: JOURNEY_CHANGED_TOPIC, payload });

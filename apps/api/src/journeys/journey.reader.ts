@@ -24,6 +24,13 @@ import { checkJourneysFilter, MetricGrouping, type JourneysFilter } from './jour
 
 /** Summaries and what-ifs judge at most this many journeys; narrow the filter for more. */
 export const MAX_SUMMARIZED_JOURNEYS = 20_000;
+/**
+ * Replays and step-by-step judgements fold at most this many facts of one journey: each step is
+ * the journey judged again, so a longer one would hold the process for everyone.
+ */
+export const MAX_JOURNEY_STEPS = 1_000;
+/** Journeys read at once by a summary: a few milliseconds of the event loop each page. */
+const STORED_JOURNEYS_PAGE = 50;
 
 type JourneysQuery = SelectQueryBuilder<ReadModels, 'journeys', object>;
 
@@ -106,8 +113,11 @@ export class JourneyReader {
   async factsOf(id: string): Promise<{ journeyId: string; facts: JourneyFact[] } | null> {
     const [journey] = await this.journeysByIds([id]);
     if (!journey) return null;
-    const facts = await this.readStore.read((trx) => loadJourneyFacts(trx, this.keys, [journey.id]));
-    return { journeyId: journey.id, facts: facts.get(journey.id) ?? [] };
+    const facts = (await this.readStore.read((trx) => loadJourneyFacts(trx, this.keys, [journey.id]))).get(journey.id) ?? [];
+    if (facts.length > MAX_JOURNEY_STEPS) {
+      throw new ApiError('JOURNEY.TOO_LONG_TO_REPLAY', `This journey has ${facts.length} facts; replays fold at most ${MAX_JOURNEY_STEPS}`, 'id');
+    }
+    return { journeyId: journey.id, facts };
   }
 
   async journeys(filter: JourneysFilter, first: number, after?: string | null): Promise<JourneyConnection> {
@@ -141,28 +151,40 @@ export class JourneyReader {
     });
   }
 
-  /** Every stored journey matching the filter, refused past `limit` so a request stays bounded. */
+  /**
+   * Every stored journey matching the filter, refused past `limit` so a request stays bounded. Read
+   * a page at a time, yielding between pages: thousands of documents read and parsed at once would
+   * hold the event loop for seconds, for every other caller too. Pages are separate reads, so a
+   * journey merged during the walk may count in either of its forms; fine for summaries.
+   */
   async storedJourneys(filter: JourneysFilter, limit: number): Promise<StoredJourney[]> {
-    const rows = await this.readStore.read((trx) =>
-      applyFilter(trx.selectFrom('journeys'), filter).select('document').orderBy('journey_id').limit(limit + 1).execute(),
-    );
-    if (rows.length > limit) {
-      throw new ApiError(
-        'TOO_MANY_JOURNEYS',
-        `This covers at most ${limit} journeys; narrow the filter (e.g. from/to)`,
-        'filter',
-      );
+    const journeys: StoredJourney[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const rows = await this.readStore.read((trx) => {
+        const page = applyFilter(trx.selectFrom('journeys'), filter).select(['journey_id', 'document']);
+        return (after === undefined ? page : page.where('journey_id', '>', after)).orderBy('journey_id').limit(STORED_JOURNEYS_PAGE).execute();
+      });
+      for (const row of rows) journeys.push(row.document as StoredJourney);
+      if (journeys.length > limit) {
+        throw new ApiError('TOO_MANY_JOURNEYS', `This covers at most ${limit} journeys; narrow the filter (e.g. from/to)`, 'filter');
+      }
+      if (rows.length < STORED_JOURNEYS_PAGE) return journeys;
+      after = rows.at(-1)!.journey_id;
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    return rows.map((row) => row.document as StoredJourney);
   }
 
   async metricSummary(groupBy: MetricGrouping, filter: JourneysFilter): Promise<MetricGroup[]> {
     const journeys = await this.storedJourneys(filter, MAX_SUMMARIZED_JOURNEYS);
     const groups = new Map<string, MetricContribution[]>();
-    for (const journey of journeys) {
+    for (const [index, journey] of journeys.entries()) {
+      if (index % STORED_JOURNEYS_PAGE === STORED_JOURNEYS_PAGE - 1) await new Promise((resolve) => setImmediate(resolve));
       for (const contribution of journeyContributions(journey)) {
         const key = groupKey(contribution, groupBy) ?? '(none)';
-        groups.set(key, [...(groups.get(key) ?? []), contribution]);
+        const group = groups.get(key);
+        if (group) group.push(contribution);
+        else groups.set(key, [contribution]);
       }
     }
     return [...groups]

@@ -6,12 +6,16 @@ import type { StoredJourney } from '@hindsight/projections';
 import { JourneyConnection, MetricGroup } from './journey-connection.model';
 import { journeyMatches } from './journey-filter';
 import { JourneyCase, JourneyContact, JourneyModel } from './journey.model';
-import { JourneyReader, toJourneyModel } from './journey.reader';
+import { JourneyReader, MAX_JOURNEY_STEPS, MAX_SUMMARIZED_JOURNEYS, toJourneyModel } from './journey.reader';
 import { JOURNEY_CHANGED_TOPIC, journeyUpdatedTopic, type JourneyChange } from './journey-updates.publisher';
 import { JourneysFilter, MetricGrouping, ReplayClock } from './journeys-filter.input';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { LongScalar } from '../graphql/long.scalar';
+import { loadsRows } from '../graphql/query-limits';
 import { Allow, READ_ROLES } from '../access/access-rule.decorator';
+
+/** A month of days, a contact centre's queues or a team's agents. */
+const ASSUMED_METRIC_GROUPS = 30;
 
 interface RequestContext {
   readonly pubsub: PubSub;
@@ -38,6 +42,7 @@ export class JourneysResolver {
   @Allow('quality')
   @Query(() => JourneyModel, {
     nullable: true,
+    complexity: loadsRows(MAX_JOURNEY_STEPS, { items: 1 }),
     description:
       'The journey as it stood at a moment: what had happened by then (OCCURRED) or what Hindsight knew by then ' +
       '(RECORDED). Folded from the stored events by the same code as the read model.',
@@ -79,6 +84,7 @@ export class JourneysResolver {
 
   @Allow(...READ_ROLES)
   @Query(() => [MetricGroup], {
+    complexity: loadsRows(MAX_SUMMARIZED_JOURNEYS, { items: ASSUMED_METRIC_GROUPS }),
     description: 'Contact-centre rates over the journeys matching the filter, grouped by day, queue or agent',
   })
   journeyMetrics(
