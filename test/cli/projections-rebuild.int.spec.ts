@@ -35,7 +35,7 @@ function environmentFor(config: ReadStoreConfig, dataDir: string): NodeJS.Proces
 /** Appends a story's facts one by one, in story order, with the metadata `recordEvents` writes. */
 async function recordStory(eventsDir: string, story: Story): Promise<void> {
   const moduleRef = await Test.createTestingModule({
-    imports: [EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir: eventsDir, port: 0 } })],
+    imports: [EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir: eventsDir } })],
   }).compile();
   moduleRef.useLogger(false);
   try {

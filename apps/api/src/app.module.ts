@@ -16,6 +16,7 @@ import { rejectInvalidReadIds } from './graphql/read-ids';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { QuarantineModule } from './quarantine/quarantine.module';
 import { RecordingModule } from './recording/recording.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ViewerModule } from './viewer/viewer.module';
@@ -52,6 +53,7 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         HealthModule,
+        QuarantineModule,
         RecordingModule,
         CommandsModule,
         JourneysModule.forRoot({ projectorInProcess: config.runProjector, readStore: config.readStore }),

@@ -30,6 +30,7 @@ import {
   type RecordedEvent,
   TOMBSTONE_EVENT_TYPE,
 } from './recorded-event';
+import { DEFAULT_SETTINGS, SETTINGS_STREAM } from './stream-access';
 import { StreamIndex, TOMBSTONE_REVISION_MARKER, type StreamEntry } from './stream-index';
 import {
   DELETED_STREAM_REVISION,
@@ -83,11 +84,6 @@ const TICKS_PER_MILLISECOND = 10_000n;
 const JSON_CONTENT_TYPE = 'application/json';
 const BINARY_CONTENT_TYPE = 'application/octet-stream';
 const READ_BLOCK_RECORDS = 512;
-const SETTINGS_STREAM = '$settings';
-const DEFAULT_SETTINGS = {
-  $userStreamAcl: { $r: '$all', $w: '$all', $d: '$all', $mr: '$all', $mw: '$all' },
-  $systemStreamAcl: { $r: '$admins', $w: '$admins', $d: '$admins', $mr: '$admins', $mw: '$admins' },
-};
 
 export class EventStoreEngine {
   private readonly writeStates = new Map<string, StreamWriteState>();
@@ -495,7 +491,8 @@ export class EventStoreEngine {
     return state;
   }
 
-  private metadataOf(streamName: string): StreamMetadata {
+  /** The stream's metadata as it stands, durable or still in flight (what the next decision is taken against). */
+  metadataOf(streamName: string): StreamMetadata {
     if (isMetadataStream(streamName)) return EMPTY_METADATA;
     let metadata = this.metadataCache.get(streamName);
     if (!metadata) {
