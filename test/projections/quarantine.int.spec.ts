@@ -80,7 +80,8 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
       ].sort(),
     );
     expect(byStream.get(pills.nulInCustomerId.stream)).toMatchObject({ eventType: 'ContactStarted', errorCode: expect.stringMatching(/^22/), attempts: 1 });
-    expect(byStream.get(`contact-${prefix}-nul\\u0000stream`)).toMatchObject({ errorCode: expect.stringMatching(/^22/) });
+    // A stream id with a NUL breaks the catalog's id character set: refused by the projection before the database sees it.
+    expect(byStream.get(`contact-${prefix}-nul\\u0000stream`)).toMatchObject({ errorCode: 'STREAM.INVALID_NAME' });
     expect(byStream.get(pills.withoutCorrelationId.stream)).toMatchObject({
       errorCode: 'EVENT_STORE.UNREADABLE_EVENT',
       errorMessage: expect.stringContaining('metadata.$correlationId is missing'),

@@ -290,17 +290,14 @@ function journeyRow(journey: StoredJourney): NewJourney {
 /**
  * Only contact, callback and case events on contact, callback and case streams make journeys; anything
  * else (a review, which is about a journey and never part of it; a stream of another system) passes by.
+ * A journey's stream whose id breaks the catalog (a NUL another writer put there) is the event's fault,
+ * not another system's: parseStreamName's ValidationError has it quarantined rather than passed by.
  */
 function toJourneyFact(event: RecordedAllStreamEvent): JourneyFact | undefined {
-  if (!isJourneyEventType(event.type)) return undefined;
-  let streamName: StreamName;
-  try {
-    const { category, id } = parseStreamName(event.streamName);
-    if (!isJourneyStreamCategory(category)) return undefined;
-    streamName = `${category}-${id}`;
-  } catch {
-    return undefined;
-  }
+  const dash = event.streamName.indexOf('-');
+  if (!isJourneyEventType(event.type) || dash < 0 || !isJourneyStreamCategory(event.streamName.slice(0, dash))) return undefined;
+  const { category, id } = parseStreamName(event.streamName);
+  const streamName: StreamName = `${category}-${id}`;
   return {
     ...({ type: event.type, data: event.data } as JourneyEvent),
     eventId: event.id,
