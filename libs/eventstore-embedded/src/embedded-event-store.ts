@@ -16,10 +16,13 @@ import { dirname, join } from 'node:path';
 import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { EventStoreEngine, type EngineOptions, type StartupReport } from './engine/event-store-engine';
+import { ProjectionsService } from '@eventstore/db-client/generated/projections_grpc_pb';
 import { checkedAccess, OPEN_ACCESS, type CallAccess } from './grpc/call-access';
+import { IMPLEMENTED_PROJECTION_METHODS, projectionsService } from './grpc/projections.service';
 import { serverFeaturesService } from './grpc/server-features.service';
 import { STREAMS_SERVICE, streamsService } from './grpc/streams.service';
 import { UNIMPLEMENTED_SERVICES, unimplementedService } from './grpc/unimplemented.services';
+import { SystemProjections } from './projections/system-projections';
 import { certificateHostsFor, ensureNodeCertificates } from './security/node-certificates';
 import { UserDirectory, type DefaultUserPasswords } from './security/users';
 
@@ -66,6 +69,7 @@ export class EmbeddedEventStore {
   private server: Server | undefined;
   private engine: EventStoreEngine | undefined;
   private listening: Listening | undefined;
+  private projections: SystemProjections | undefined;
 
   constructor(private readonly options: EmbeddedEventStoreOptions) {
     if (options.socketPath !== undefined && options.security?.mode === 'secure') {
@@ -117,18 +121,22 @@ export class EmbeddedEventStore {
   async start(): Promise<void> {
     if (this.server) return;
     const engine = await EventStoreEngine.open({ ...this.options });
+    const projections = SystemProjections.start(engine);
     try {
       const { credentials, access, caFile } = await this.security(engine);
       const server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
-      const implemented: ServiceDefinition[] = [STREAMS_SERVICE, ServerFeaturesService];
+      const implemented: ServiceDefinition[] = [STREAMS_SERVICE, ServerFeaturesService, IMPLEMENTED_PROJECTION_METHODS];
       server.addService(STREAMS_SERVICE, streamsService(engine, access));
+      server.addService(ProjectionsService, projectionsService(projections, access));
       // As on EventStoreDB, anyone may ask which methods the server offers: clients do, before their first call.
       server.addService(ServerFeaturesService, serverFeaturesService(implemented));
       for (const service of UNIMPLEMENTED_SERVICES) server.addService(service, unimplementedService(service));
       this.listening = { ...(await this.bind(server, credentials)), caFile };
       this.server = server;
       this.engine = engine;
+      this.projections = projections;
     } catch (error) {
+      await projections.stop();
       await engine.close();
       throw error;
     }
@@ -136,11 +144,13 @@ export class EmbeddedEventStore {
 
   /** Refuses new appends, waits for in-flight ones to be durable, ends live subscriptions, then closes. */
   async stop(): Promise<void> {
-    const { server, engine, listening } = this;
+    const { server, engine, listening, projections } = this;
     if (!server || !engine) return;
     this.server = undefined;
     this.engine = undefined;
     this.listening = undefined;
+    this.projections = undefined;
+    await projections?.stop();
     await engine.close();
     // Clients keep BatchAppend calls open for their lifetime: give them a moment, then cut them.
     await new Promise<void>((resolve) => {

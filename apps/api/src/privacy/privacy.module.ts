@@ -1,22 +1,17 @@
 /**
- * Personal data at the API's edge: the customers' keys (for the write paths that seal personal fields),
- * forgetCustomer, and Journey.customer. Global, because recording and commands seal with the same keys.
+ * Personal data at the API's edge: forgetCustomer and Journey.customer. The customers' keys come from
+ * PersonalDataModule (app.module.ts), shared by the write paths that seal and the projector that reveals.
  */
-import { Global, Module } from '@nestjs/common';
-import { CustomerKeys } from '@hindsight/personal-data';
-import { ReadStore } from '@hindsight/read-store';
+import { Module } from '@nestjs/common';
 import { ForgetCustomerHandler } from './forget-customer.handler';
 import { ForgetCustomerResolver } from './forget-customer.resolver';
 import { JourneyCustomerResolver } from './journey-customer.resolver';
 
-@Global()
 @Module({
   providers: [
-    { provide: CustomerKeys, useFactory: (readStore: ReadStore) => CustomerKeys.open(readStore), inject: [ReadStore] },
     ForgetCustomerHandler,
     ForgetCustomerResolver,
     JourneyCustomerResolver,
   ],
-  exports: [CustomerKeys],
 })
 export class PrivacyModule {}

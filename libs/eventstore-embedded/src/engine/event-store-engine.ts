@@ -65,6 +65,8 @@ export interface StartupReport {
 export type StreamReadFrom = 'start' | 'end' | bigint;
 export type AllReadFrom = 'start' | 'end' | bigint;
 
+export type SystemEvent = Pick<LogRecord, 'streamName' | 'type' | 'contentType' | 'data' | 'metadata'>;
+
 export type StreamRead = { found: false } | { found: true; events: Iterable<RecordedEvent> };
 
 interface StreamWriteState {
@@ -199,6 +201,24 @@ export class EventStoreEngine {
     }
     const positions = await this.commit(records);
     return { revision: BigInt(firstRevision + events.length - 1), position: positions[events.length - 1] };
+  }
+
+  /**
+   * The store's own writes (system projections): one atomic transaction over any streams, each event
+   * at its stream's next revision, without expectations. A tombstoned stream still refuses them.
+   */
+  async appendSystemTransaction(events: readonly SystemEvent[]): Promise<bigint[]> {
+    this.assertWritable();
+    const created = this.createdTicks();
+    const nextRevisions = new Map<string, number>();
+    const records: LogRecord[] = events.map((event) => {
+      const state = this.writeState(event.streamName);
+      if (state.tombstoned) throw new StreamDeletedError(event.streamName);
+      const revision = nextRevisions.get(event.streamName) ?? state.nextRevision;
+      nextRevisions.set(event.streamName, revision + 1);
+      return { id: crypto.randomUUID(), revision: BigInt(revision), created, ...event };
+    });
+    return this.commit(records);
   }
 
   /** Soft delete: the stream reads as not found, and may be written again with its revisions continuing. */

@@ -6,7 +6,8 @@
  */
 import type { Metadata } from '@grpc/grpc-js';
 import type { EventStoreEngine } from '../engine/event-store-engine';
-import { StreamAccess, type Principal, type StreamAction } from '../engine/stream-access';
+import { AccessDeniedError } from '../engine/engine-errors';
+import { ADMINS_GROUP, OPS_GROUP, StreamAccess, type Principal, type StreamAction } from '../engine/stream-access';
 import type { UserDirectory } from '../security/users';
 
 export interface CallAccess {
@@ -16,12 +17,15 @@ export interface CallAccess {
   check(principal: Principal | undefined, action: StreamAction, streamName: string): void;
   /** Whether a link to an event of `streamName` may be resolved for this caller. */
   mayRead(principal: Principal | undefined, streamName: string): boolean;
+  /** Throws AccessDeniedError unless the caller is an operator (`$admins` or `$ops`): managing projections, as on EventStoreDB. */
+  checkOperator(principal: Principal | undefined): void;
 }
 
 export const OPEN_ACCESS: CallAccess = {
   authenticate: () => undefined,
   check: () => undefined,
   mayRead: () => true,
+  checkOperator: () => undefined,
 };
 
 export function checkedAccess(engine: EventStoreEngine, users: UserDirectory): CallAccess {
@@ -33,5 +37,8 @@ export function checkedAccess(engine: EventStoreEngine, users: UserDirectory): C
     },
     check: (principal, action, streamName) => streams.check(principal, action, streamName),
     mayRead: (principal, streamName) => streams.allows(principal, 'read', streamName),
+    checkOperator: (principal) => {
+      if (!principal?.groups.some((group) => group === ADMINS_GROUP || group === OPS_GROUP)) throw new AccessDeniedError();
+    },
   };
 }

@@ -26,7 +26,7 @@ import {
   type StreamName,
 } from '@hindsight/domain';
 import type { RecordedAllStreamEvent } from '@hindsight/event-store';
-import { revealFacts } from '@hindsight/personal-data';
+import { revealFacts, type CustomerKeyStore } from '@hindsight/personal-data';
 import { jsonb, type JourneyEventRow, type NewJourney, type ReadModelTransaction } from '@hindsight/read-store';
 import type { Projection, RebuildingProjection } from '../projection';
 
@@ -41,6 +41,9 @@ export type StoredJourney = Journey & { readonly id: string };
 
 export class JourneyProjection implements Projection {
   readonly name = JOURNEY_PROJECTION;
+
+  /** `keys` reveal the personal fields each fold reads (or find them erased). */
+  constructor(protected readonly keys: CustomerKeyStore) {}
 
   async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]): Promise<readonly string[]> {
     const facts = events.flatMap((event) => toJourneyFact(event) ?? []);
@@ -70,11 +73,11 @@ export class JourneyProjection implements Projection {
    * journeys it touched, and folds each of them once when the rebuild settles.
    */
   forRebuild(): RebuildingProjection {
-    return new RebuildingJourneyProjection();
+    return new RebuildingJourneyProjection(this.keys);
   }
 
   protected async foldTouched(trx: ReadModelTransaction, touched: ReadonlySet<string>, _renamed: readonly string[]) {
-    await refold(trx, touched);
+    await refold(trx, this.keys, touched);
   }
 }
 
@@ -91,7 +94,7 @@ class RebuildingJourneyProjection extends JourneyProjection implements Rebuildin
     const journeys = [...this.unfolded];
     for (let start = 0; start < journeys.length; start += JOURNEYS_PER_SETTLE) {
       const chunk = new Set(journeys.slice(start, start + JOURNEYS_PER_SETTLE));
-      await transaction((trx) => refold(trx, chunk));
+      await transaction((trx) => refold(trx, this.keys, chunk));
     }
     this.unfolded.clear();
   }
@@ -173,12 +176,13 @@ class Membership {
  */
 export async function loadJourneyFacts(
   trx: ReadModelTransaction,
+  keys: CustomerKeyStore,
   journeyIds: readonly string[],
 ): Promise<Map<string, JourneyFact[]>> {
   const factsByJourney = new Map<string, JourneyFact[]>();
   if (journeyIds.length === 0) return factsByJourney;
   const stored = await trx.selectFrom('journey_events').selectAll().where('journey_id', 'in', [...journeyIds]).execute();
-  const rows = await revealFacts(trx, stored.map((row) => ({ ...row, data: row.data as object })));
+  const rows = await revealFacts(keys, stored.map((row) => ({ ...row, data: row.data as object })));
   for (const row of rows) {
     const facts = factsByJourney.get(row.journey_id) ?? [];
     facts.push(factFromRow(row));
@@ -213,9 +217,9 @@ async function renameJourneys(trx: ReadModelTransaction, renames: readonly (read
  * customer's key was destroyed, this is what takes their personal data out of the stored journeys at
  * once, without waiting for the projector to reach the `CustomerForgotten` event. Returns the journeys.
  */
-export async function refoldCustomerJourneys(trx: ReadModelTransaction, customerId: string): Promise<string[]> {
+export async function refoldCustomerJourneys(trx: ReadModelTransaction, keys: CustomerKeyStore, customerId: string): Promise<string[]> {
   const journeys = await journeysNamingCustomers(trx, [customerId]);
-  await refold(trx, journeys);
+  await refold(trx, keys, journeys);
   return [...journeys];
 }
 
@@ -238,8 +242,8 @@ async function journeysNamingCustomers(trx: ReadModelTransaction, customerIds: r
 }
 
 /** Folds each journey again from all of its facts and stores the result. */
-async function refold(trx: ReadModelTransaction, journeyIds: ReadonlySet<string>): Promise<void> {
-  const factsByJourney = await loadJourneyFacts(trx, [...journeyIds]);
+async function refold(trx: ReadModelTransaction, keys: CustomerKeyStore, journeyIds: ReadonlySet<string>): Promise<void> {
+  const factsByJourney = await loadJourneyFacts(trx, keys, [...journeyIds]);
   const journeys = [...factsByJourney].map(([id, facts]) => journeyRow({ id, ...foldJourney(facts) }));
   await insertInChunks(journeys, (chunk) =>
     trx
@@ -290,14 +294,14 @@ function journeyRow(journey: StoredJourney): NewJourney {
 /**
  * Only contact, callback and case events on contact, callback and case streams make journeys; anything
  * else (a review, which is about a journey and never part of it; a stream of another system) passes by.
- * A journey's stream whose id breaks the catalog (a NUL another writer put there) is the event's fault,
- * not another system's: parseStreamName's ValidationError has it quarantined rather than passed by.
  */
 function toJourneyFact(event: RecordedAllStreamEvent): JourneyFact | undefined {
-  const dash = event.streamName.indexOf('-');
-  if (!isJourneyEventType(event.type) || dash < 0 || !isJourneyStreamCategory(event.streamName.slice(0, dash))) return undefined;
+  if (!isJourneyEventType(event.type)) return undefined;
+  if (!isJourneyStreamCategory(event.streamName.slice(0, event.streamName.indexOf('-')))) return undefined;
+  // A journey event in a journey category's stream whose id breaks the catalog (a NUL, a bidi override)
+  // throws here, so the runner quarantines it rather than dropping it unseen.
   const { category, id } = parseStreamName(event.streamName);
-  const streamName: StreamName = `${category}-${id}`;
+  const streamName = `${category}-${id}` as StreamName;
   return {
     ...({ type: event.type, data: event.data } as JourneyEvent),
     eventId: event.id,
