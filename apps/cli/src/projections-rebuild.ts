@@ -8,10 +8,9 @@
 import { parseArgs } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import {
+  HINDSIGHT_PROJECTION_NAMES,
   hindsightProjections,
-  JOURNEY_PROJECTION,
   rebuildProjections,
-  REVIEW_PROJECTION,
   type Projection, type RebuildProgress, type RebuildResult } from '@hindsight/projections';
 import type { Generation } from '@hindsight/read-store';
 import { EXIT, UsageError, errorMessage, type Command, type CommandContext } from './command';
@@ -37,7 +36,7 @@ export const projectionsRebuildCommand: Command = {
 Builds the read models again from the start of $all into a new read-store generation, beside the
 live one, and makes it the live one once it has caught up with the head of $all. Queries keep
 answering from the old generation until then. Ctrl-C stops the rebuild and discards the new
-generation; the live one is untouched. Projections: ${[JOURNEY_PROJECTION, REVIEW_PROJECTION].join(', ')}.
+generation; the live one is untouched. Projections: ${HINDSIGHT_PROJECTION_NAMES.join(', ')}.
 
 Options:
   --batch-size <n>   events per transaction (default 500)
@@ -128,7 +127,10 @@ function summary(result: RebuildResult, previous: Generation): string {
   const rate = result.seconds > 0 ? result.events / result.seconds : result.events;
   return (
     `Rebuilt generation ${result.generation.number} (${result.generation.schema}): ${count(result.events)} events in ` +
-    `${result.seconds.toFixed(1)} s (${count(rate)} events/s). It is the live generation now; generation ${previous.number} was dropped.`
+    `${result.seconds.toFixed(1)} s (${count(rate)} events/s). It is the live generation now; generation ${previous.number} was dropped.` +
+    (result.quarantined > 0
+      ? ` ${count(result.quarantined)} events could not be applied and are in its quarantine (see health, quarantinedEvents; projections reapply-quarantined).`
+      : '')
   );
 }
 

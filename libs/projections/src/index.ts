@@ -5,6 +5,9 @@ export {
   type ProjectionRunnerState,
   type ProjectionStatus,
 } from './projection-runner';
+export { classifyFailure, type FailureKind } from './quarantine/failure-classification';
+export { listQuarantined, printable, summarizeQuarantine, type QuarantinedEvent, type QuarantineSummary } from './quarantine/quarantine';
+export { QuarantinedEventGoneError, reapplyQuarantined, type ReapplyOptions, type ReapplyResult } from './quarantine/reapply';
 export { rebuildProjections, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
 export { Projector, ProjectionsModule, type ProjectionsModuleOptions } from './projections.module';
 export {
@@ -15,5 +18,5 @@ export {
   type StoredJourney,
 } from './journeys/journey.projection';
 export { REVIEW_PROJECTION, ReviewProjection } from './reviews/review.projection';
-export { hindsightProjections } from './hindsight-projections';
+export { HINDSIGHT_PROJECTION_NAMES, hindsightProjections } from './hindsight-projections';
 export { COMMITTED_CHANNEL, listenForCommits } from './committed-notifications';
