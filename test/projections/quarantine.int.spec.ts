@@ -9,7 +9,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { RecordedAllStreamEvent } from '@hindsight/event-store';
-import { customerKeyStoreFor } from '@hindsight/personal-data';
 import {
   JourneyProjection,
   ProjectionRunner,
@@ -19,6 +18,7 @@ import {
   reapplyQuarantined,
   type Projection,
 } from '@hindsight/projections';
+import { customerKeyStoreFor } from '@hindsight/personal-data';
 import { ReadStore, type ReadModelTransaction } from '@hindsight/read-store';
 import { appendGoodContact, appendPoisonPills } from './support/poison-pills';
 import { eventually, startHarness, type Harness } from './support/projection-harness';
@@ -28,8 +28,8 @@ reportSkippedPostgres('Quarantine');
 
 describe.each(readStoreTargets())('Quarantine on $name', (target) => {
   let harness: Harness;
-  const keys = customerKeyStoreFor(target.keyStore);
   const running: ProjectionRunner[] = [];
+  const keys = customerKeyStoreFor(target.keyStore);
 
   beforeAll(async () => {
     harness = await startHarness(target.config);
@@ -83,7 +83,8 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
       ].sort(),
     );
     expect(byStream.get(pills.nulInCustomerId.stream)).toMatchObject({ eventType: 'ContactStarted', errorCode: expect.stringMatching(/^22/), attempts: 1 });
-    expect(byStream.get(`contact-${prefix}-nul\\u0000stream`)).toMatchObject({ errorCode: expect.stringMatching(/^22/) });
+    // The catalog refuses a journey stream's id holding a NUL before the database would.
+    expect(byStream.get(`contact-${prefix}-nul\\u0000stream`)).toMatchObject({ errorCode: 'STREAM.INVALID_NAME' });
     expect(byStream.get(pills.withoutCorrelationId.stream)).toMatchObject({
       errorCode: 'EVENT_STORE.UNREADABLE_EVENT',
       errorMessage: expect.stringContaining('metadata.$correlationId is missing'),

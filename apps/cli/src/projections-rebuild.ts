@@ -36,7 +36,9 @@ export const projectionsRebuildCommand: Command = {
 Builds the read models again from the start of $all into a new read-store generation, beside the
 live one, and makes it the live one once it has caught up with the head of $all. Queries keep
 answering from the old generation until then. Ctrl-C stops the rebuild and discards the new
-generation; the live one is untouched. Projections: ${HINDSIGHT_PROJECTION_NAMES.join(', ')}.
+generation; the live one is untouched. An event a projection cannot apply is quarantined in the
+new generation and the rebuild carries on (see projections reapply-quarantined). Projections:
+${HINDSIGHT_PROJECTION_NAMES.join(', ')}.
 
 Options:
   --batch-size <n>   events per transaction (default 500)

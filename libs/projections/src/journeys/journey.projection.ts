@@ -297,14 +297,11 @@ function journeyRow(journey: StoredJourney): NewJourney {
  */
 function toJourneyFact(event: RecordedAllStreamEvent): JourneyFact | undefined {
   if (!isJourneyEventType(event.type)) return undefined;
-  let streamName: StreamName;
-  try {
-    const { category, id } = parseStreamName(event.streamName);
-    if (!isJourneyStreamCategory(category)) return undefined;
-    streamName = `${category}-${id}`;
-  } catch {
-    return undefined;
-  }
+  if (!isJourneyStreamCategory(event.streamName.slice(0, event.streamName.indexOf('-')))) return undefined;
+  // A journey event in a journey category's stream whose id breaks the catalog (a NUL, a bidi override)
+  // throws here, so the runner quarantines it rather than dropping it unseen.
+  const { category, id } = parseStreamName(event.streamName);
+  const streamName = `${category}-${id}` as StreamName;
   return {
     ...({ type: event.type, data: event.data } as JourneyEvent),
     eventId: event.id,
