@@ -202,7 +202,7 @@ describe('bad input', () => {
   });
 
   describe('after all of it', () => {
-    it('the projection still runs: health is ok and the next good fact reaches its journey', async () => {
+    it('the projection still runs, with nothing quarantined: health is ok and the next good fact reaches its journey', async () => {
       const good = fact({ stream: 'contact-GOOD-1', event: contactStarted('cust-good') });
 
       const recorded = await api.graphql<RecordEventsBody>(recordEventsMutation, { facts: [good] });
@@ -210,9 +210,9 @@ describe('bad input', () => {
 
       expect(recorded.data!.recordEvents.recorded).toBe(1);
       const { data } = await api.graphql<{ health: { status: string }; journey: { customerId: string } | null }>(
-        '{ health { status } journey(id: "contact-GOOD-1") { customerId } }',
+        '{ health { status projector { quarantined } } journey(id: "contact-GOOD-1") { customerId } }',
       );
-      expect(data).toEqual({ health: { status: 'ok' }, journey: { customerId: 'cust-good' } });
+      expect(data).toEqual({ health: { status: 'ok', projector: { quarantined: 0 } }, journey: { customerId: 'cust-good' } });
     });
   });
 });

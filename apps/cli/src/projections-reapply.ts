@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Upcaster } from '@hindsight/event-store';
-import { JOURNEY_PROJECTION, REVIEW_PROJECTION, hindsightProjections, printable, reapplyQuarantined, type Projection, type ReapplyResult } from '@hindsight/projections';
+import { HINDSIGHT_PROJECTION_NAMES, hindsightProjections, printable, reapplyQuarantined, type Projection, type ReapplyResult } from '@hindsight/projections';
 import { EXIT, errorMessage, type Command, type CommandContext } from './command';
 import { DataDirectoryInUseError, openStores, type OpenStores } from './stores';
 
@@ -27,7 +27,7 @@ export const projectionsReapplyCommand: Command = {
 Reads each quarantined event again from the event store at its position and applies it to the live
 read-store generation. One that applies now is released from quarantine; one that still fails stays
 there with its new error. The admin query quarantinedEvents, and health, show what is left.
-Projections: ${[JOURNEY_PROJECTION, REVIEW_PROJECTION].join(', ')}.
+Projections: ${HINDSIGHT_PROJECTION_NAMES.join(', ')}.
 
 Options:
   --projection <name>   only this projection's quarantine (default: every projection's)

@@ -8,10 +8,9 @@
 import { parseArgs } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import {
+  HINDSIGHT_PROJECTION_NAMES,
   hindsightProjections,
-  JOURNEY_PROJECTION,
   rebuildProjections,
-  REVIEW_PROJECTION,
   type Projection, type RebuildProgress, type RebuildResult } from '@hindsight/projections';
 import type { Generation } from '@hindsight/read-store';
 import { EXIT, UsageError, errorMessage, type Command, type CommandContext } from './command';
@@ -39,7 +38,7 @@ live one, and makes it the live one once it has caught up with the head of $all.
 answering from the old generation until then. Ctrl-C stops the rebuild and discards the new
 generation; the live one is untouched. An event a projection cannot apply is quarantined in the
 new generation and the rebuild carries on (see projections reapply-quarantined). Projections:
-${[JOURNEY_PROJECTION, REVIEW_PROJECTION].join(', ')}.
+${HINDSIGHT_PROJECTION_NAMES.join(', ')}.
 
 Options:
   --batch-size <n>   events per transaction (default 500)

@@ -1,7 +1,7 @@
 import type { CustomerKeyStore } from '@hindsight/personal-data';
-import { JourneyProjection } from './journeys/journey.projection';
+import { JOURNEY_PROJECTION, JourneyProjection } from './journeys/journey.projection';
 import type { Projection } from './projection';
-import { ReviewProjection } from './reviews/review.projection';
+import { REVIEW_PROJECTION, ReviewProjection } from './reviews/review.projection';
 
 /**
  * Every projection Hindsight runs: the API runs them in embedded mode, `apps/projector` in production.
@@ -10,3 +10,6 @@ import { ReviewProjection } from './reviews/review.projection';
 export function hindsightProjections(keys: CustomerKeyStore): Projection[] {
   return [new JourneyProjection(keys), new ReviewProjection()];
 }
+
+/** Their names, in the same order, for help texts that must not need a key store. */
+export const HINDSIGHT_PROJECTION_NAMES: readonly string[] = [JOURNEY_PROJECTION, REVIEW_PROJECTION];

@@ -18,5 +18,5 @@ export {
   type StoredJourney,
 } from './journeys/journey.projection';
 export { REVIEW_PROJECTION, ReviewProjection } from './reviews/review.projection';
-export { hindsightProjections } from './hindsight-projections';
+export { HINDSIGHT_PROJECTION_NAMES, hindsightProjections } from './hindsight-projections';
 export { COMMITTED_CHANNEL, listenForCommits } from './committed-notifications';

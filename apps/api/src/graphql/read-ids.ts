@@ -28,7 +28,7 @@ export function rejectInvalidReadIds(
   variables: Record<string, unknown> | undefined,
 ): void {
   const typeInfo = new TypeInfo(schema);
-  const invalid: string[] = [];
+  let invalid: string | undefined;
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
@@ -38,14 +38,14 @@ export function rejectInvalidReadIds(
         if (!argument || getNamedType(argument.type) !== GraphQLID) return;
         const value: unknown = valueFromAST(node.value, argument.type, variables);
         const values = Array.isArray(value) ? (value as unknown[]) : [value];
-        if (values.some((each) => typeof each === 'string' && !isId(each) && !isStreamName(each))) invalid.push(node.name.value);
+        if (values.some((each) => typeof each === 'string' && !isId(each) && !isStreamName(each))) invalid ??= node.name.value;
       },
     }),
   );
-  if (invalid.length > 0) {
+  if (invalid) {
     throw new GraphQLError(
-      `${invalid[0]} is neither an id nor a stream name: ids are 1 to ${MAX_ID_LENGTH} characters that show (no whitespace, control or invisible format characters)`,
-      { extensions: { code: 'INVALID_ID', field: invalid[0] } },
+      `${invalid} is neither an id nor a stream name: ids are 1 to ${MAX_ID_LENGTH} characters that show (no whitespace, control or invisible format characters)`,
+      { extensions: { code: 'INVALID_ID', field: invalid } },
     );
   }
 }
