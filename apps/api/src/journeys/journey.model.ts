@@ -20,7 +20,8 @@ export class TimelineEntry {
   @Field(() => ID) eventId!: string;
   @Field() streamName!: string;
   @Field() type!: string;
-  @Field(() => JSONScalar, { description: "The event data, shaped as the catalog defines its type; a personal field reads null once its customer was forgotten" }) data!: unknown;
+  // Resolved, and described, by privacy/timeline-entry-data.resolver.ts: its personal fields per caller.
+  @Field(() => JSONScalar) data!: unknown;
   @Field(() => DateTimeScalar, { description: "When it happened, by the source's clock" }) occurredAt!: string;
   @Field(() => DateTimeScalar, { description: 'When Hindsight recorded it' }) recordedAt!: string;
   @Field({ description: 'Its position in the store ($all commit position), as a decimal string' }) position!: string;

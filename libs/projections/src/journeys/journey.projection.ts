@@ -9,9 +9,12 @@
  * `journey_aliases`. Each journey a batch touches is folded again from all of its facts, once per
  * batch: the fold is order-independent by construction, so batching changes nothing.
  *
- * Personal fields stay sealed in `journey_events`; they are revealed (or found erased) each time a
- * journey is folded, so `journeys.document` holds them in plain text only while the customer's key
- * exists. A `CustomerForgotten` event folds the customer's journeys again, which erases them there.
+ * Personal fields stay sealed everywhere this projection writes: in `journey_events` and in
+ * `journeys.document` alike they are the envelopes the event store holds, never plain text (the fold
+ * reads no personal field, so it folds them sealed). The API reveals them per request, for a caller
+ * with the right, and they read as erased once the customer's key is destroyed. A `CustomerForgotten`
+ * event folds the customer's journeys again all the same, so a document stored before documents were
+ * sealed loses its plain-text copy.
  */
 import { sql } from 'kysely';
 import {
@@ -26,7 +29,6 @@ import {
   type StreamName,
 } from '@hindsight/domain';
 import type { RecordedAllStreamEvent } from '@hindsight/event-store';
-import { revealFacts } from '@hindsight/personal-data';
 import { jsonb, type JourneyEventRow, type NewJourney, type ReadModelTransaction } from '@hindsight/read-store';
 import type { Projection, RebuildingProjection } from '../projection';
 
@@ -169,7 +171,7 @@ class Membership {
 
 /**
  * The facts of each journey, as the projection folded them: what replay folds too, so a replay and
- * the read model can never disagree. Personal fields come out revealed, or null where erased.
+ * the read model can never disagree. Personal fields come out sealed, as stored.
  */
 export async function loadJourneyFacts(
   trx: ReadModelTransaction,
@@ -177,8 +179,7 @@ export async function loadJourneyFacts(
 ): Promise<Map<string, JourneyFact[]>> {
   const factsByJourney = new Map<string, JourneyFact[]>();
   if (journeyIds.length === 0) return factsByJourney;
-  const stored = await trx.selectFrom('journey_events').selectAll().where('journey_id', 'in', [...journeyIds]).execute();
-  const rows = await revealFacts(trx, stored.map((row) => ({ ...row, data: row.data as object })));
+  const rows = await trx.selectFrom('journey_events').selectAll().where('journey_id', 'in', [...journeyIds]).execute();
   for (const row of rows) {
     const facts = factsByJourney.get(row.journey_id) ?? [];
     facts.push(factFromRow(row));
@@ -209,9 +210,11 @@ async function renameJourneys(trx: ReadModelTransaction, renames: readonly (read
 }
 
 /**
- * Folds again, in the active generation, every journey with a fact about the customer: after the
- * customer's key was destroyed, this is what takes their personal data out of the stored journeys at
- * once, without waiting for the projector to reach the `CustomerForgotten` event. Returns the journeys.
+ * Folds again, in the active generation, every journey with a fact about the customer, once the
+ * customer's key was destroyed. Sealed documents do not need it (their envelopes stop opening with the
+ * key), but a document stored before documents were sealed may hold plain text: this rewrites it
+ * sealed at once, without waiting for the projector to reach the `CustomerForgotten` event.
+ * Returns the journeys.
  */
 export async function refoldCustomerJourneys(trx: ReadModelTransaction, customerId: string): Promise<string[]> {
   const journeys = await journeysNamingCustomers(trx, [customerId]);
