@@ -13,11 +13,7 @@ import { PersonalDataDisclosure } from './personal-data-disclosure';
 export class TimelineEntryDataResolver {
   constructor(private readonly disclosure: PersonalDataDisclosure) {}
 
-  @ResolveField(() => JSONScalar, {
-    description:
-      'The event data, shaped as the catalog defines its type. A personal field reads {"redacted": true} for a caller ' +
-      'without the personal-data right (agent-app, quality, admin have it), and null once its customer was forgotten',
-  })
+  @ResolveField(() => JSONScalar)
   data(@Parent() entry: TimelineEntry, @Context() context: AccessContext): unknown {
     return this.disclosure.dataOf(context, entry);
   }
