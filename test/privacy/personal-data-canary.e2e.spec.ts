@@ -5,11 +5,15 @@
  * built from the schema itself to a bounded depth (so a new field is scanned without a change here),
  * with arguments from the recorded journey. Every answer and every push is scanned for the canaries:
  * none may reach a role without the personal-data right; the roles with it find them revealed. The
- * errors a refused fact gets, and the server's log output while all this ran, are scanned too.
+ * errors a refused fact gets, and the server's log output while all this ran, are scanned too; so is
+ * every row the read store holds (and on PGlite every byte of its directory, WAL included): personal
+ * values are sealed at rest there, as in the event store.
  *
  * `timeline.data` is a JSON scalar: no walk of the schema's types can see inside it, so the scan reads
  * the answers' text, not their shape.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import {
   getNamedType,
@@ -26,8 +30,10 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { createClient } from 'graphql-ws';
+import { sql } from 'kysely';
 import { WebSocket } from 'ws';
 import { currentRulebook } from '@hindsight/domain';
+import { ReadStore } from '@hindsight/read-store';
 import { projected, startApi, type ApiClient, type GraphQLResponse, type RunningApi } from '../support/api';
 import { recordEventsMutation, type RecordEventsBody } from '../support/facts';
 
@@ -161,6 +167,12 @@ interface Scan {
   /** Where a canary was found, for the failure message. */
   leaks: string[];
   envelopes: number;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.isFile() ? [join(dir, entry.name)] : [],
+  );
 }
 
 function newScan(): Scan {
@@ -351,6 +363,24 @@ describe('the canary scan of personal data', () => {
 
     expect(refused.map((answer) => answer.errors?.[0]?.extensions?.code ?? 'answered')).toEqual(['BAD_USER_INPUT', 'answered', 'answered', 'GRAPHQL_VALIDATION_FAILED']);
     expect(refused.map((answer) => canariesIn(JSON.stringify(answer)))).toEqual([[], [], [], []]);
+  });
+
+  it('keeps no canary in plain text at rest: in no row of any read model, and on PGlite in no file of its directory', async () => {
+    const readStore = api.app.get(ReadStore);
+    const { rows: tables } = await sql<{ schema: string; table: string }>`
+      select table_schema as schema, table_name as table from information_schema.tables
+      where table_type = 'BASE TABLE' and (table_schema like ${`${readStore.schemaPrefix}\\_%`} or table_schema in ('public', 'personal_data'))`.execute(readStore.db);
+    const rows = await Promise.all(
+      tables.map(async ({ schema, table }) => (await sql<{ row: string }>`select t::text as row from ${sql.table(`${schema}.${table}`)} t`.execute(readStore.db)).rows),
+    );
+    const stored = rows.flat().map(({ row }) => row).join('\n');
+    const config = api.config.readStore;
+    const files = config.kind === 'pglite' ? filesUnder(config.dataDir) : [];
+
+    expect(tables.map(({ table }) => table)).toEqual(expect.arrayContaining(['journeys', 'journey_events']));
+    expect(stored).toContain('"$pii"');
+    expect(canariesIn(stored)).toEqual([]);
+    expect(files.filter((file) => canaryValues.some((value) => readFileSync(file).includes(value)))).toEqual([]);
   });
 
   it('writes no canary to the server log', () => {
