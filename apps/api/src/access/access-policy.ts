@@ -22,8 +22,8 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { ACCESS_EXTENSION, type AccessRule } from './access-rule.decorator';
 import type { Role } from '@hindsight/access';
+import { ACCESS_EXTENSION, type AccessRule } from './access-rule.decorator';
 import type { Authentication } from './principal';
 
 export interface AccessPolicyOptions {
