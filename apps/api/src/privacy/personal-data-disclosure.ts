@@ -75,7 +75,9 @@ export class PersonalDataDisclosure {
   private revealer(context: AccessContext): DataLoader<EventData, EventData> {
     let revealer = this.revealers.get(context);
     if (!revealer) {
-      revealer = new DataLoader((facts: readonly EventData[]) => this.readStore.read((trx) => revealFacts(trx, facts as readonly (EventData & { data: object })[])), { cache: false });
+      const reveal = (facts: readonly EventData[]) =>
+        this.readStore.read((trx) => revealFacts(trx, facts as readonly (EventData & { data: object })[]));
+      revealer = new DataLoader(reveal, { cache: false });
       this.revealers.set(context, revealer);
     }
     return revealer;
