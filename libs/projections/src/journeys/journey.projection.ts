@@ -13,8 +13,8 @@
  * `journeys.document` alike they are the envelopes the event store holds, never plain text (the fold
  * reads no personal field, so it folds them sealed). The API reveals them per request, for a caller
  * with the right, and they read as erased once the customer's key is destroyed. A `CustomerForgotten`
- * event folds the customer's journeys again all the same, so a document stored before documents were
- * sealed loses its plain-text copy.
+ * event folds the customer's journeys again all the same, so a document an older projector stored in
+ * plain text loses it (the read store's migration 0004 rewrote those stored before the upgrade).
  */
 import { sql } from 'kysely';
 import {
@@ -212,9 +212,9 @@ async function renameJourneys(trx: ReadModelTransaction, renames: readonly (read
 /**
  * Folds again, in the active generation, every journey with a fact about the customer, once the
  * customer's key was destroyed. Sealed documents do not need it (their envelopes stop opening with the
- * key), but a document stored before documents were sealed may hold plain text: this rewrites it
- * sealed at once, without waiting for the projector to reach the `CustomerForgotten` event.
- * Returns the journeys.
+ * key), but a projector of an older version, still running during an upgrade, may have stored one in
+ * plain text: this rewrites it sealed at once, without waiting for the projector to reach the
+ * `CustomerForgotten` event. Returns the journeys.
  */
 export async function refoldCustomerJourneys(trx: ReadModelTransaction, customerId: string): Promise<string[]> {
   const journeys = await journeysNamingCustomers(trx, [customerId]);
