@@ -59,7 +59,7 @@ describe('health query', () => {
             eventStore: {
               connected: true,
               mode: 'embedded',
-              connectionString: expect.stringMatching(/^esdb:\/\/127\.0\.0\.1:\d+\?tls=false$/),
+              connectionString: expect.stringMatching(/^unix:\/.+\/events\/socket\/eventstore\.sock$/),
             },
           },
         },

@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Test } from '@nestjs/testing';
@@ -18,6 +18,7 @@ import { JourneyProjection, type Projection, type RebuildProgress } from '@hinds
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
 import { rebuildProjectionsCommand } from '../../apps/cli/src/projections-rebuild';
 import { CapturedOutput, runCliCapturing, type CliRun } from '../support/cli';
+import { compileForChild, runChild, type CompiledTree } from '../support/compile-for-child';
 import { readStoreTargets, reportSkippedPostgres, type ReadStoreTarget } from '../support/read-store-targets';
 
 const [ticketThatNobodyOwned, callbacksThatNeverCame] = stories;
@@ -35,7 +36,7 @@ function environmentFor(config: ReadStoreConfig, dataDir: string): NodeJS.Proces
 /** Appends a story's facts one by one, in story order, with the metadata `recordEvents` writes. */
 async function recordStory(eventsDir: string, story: Story): Promise<void> {
   const moduleRef = await Test.createTestingModule({
-    imports: [EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir: eventsDir, port: 0 } })],
+    imports: [EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir: eventsDir } })],
   }).compile();
   moduleRef.useLogger(false);
   try {
@@ -247,36 +248,46 @@ describe.each(readStoreTargets())('cli projections rebuild on $name', (target: R
 
 describe('cli projections rebuild with the data directory in use', () => {
   let dataDir: string;
-  let holder: ChildProcess;
+  let compiled: CompiledTree;
+  let holder: ChildProcess | undefined;
+  beforeAll(() => {
+    compiled = compileForChild(['libs/eventstore-embedded/src', 'test/eventstore-embedded/fixtures']);
+  });
+  afterAll(() => compiled.remove());
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'hindsight-cli-locked-'));
-    // A live process that is not this one, standing in for the running API.
-    holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   });
   afterEach(() => {
-    holder.kill('SIGKILL');
+    holder?.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  // The API holds these two lock files while it runs in embedded mode (the embedded store's LOCK, PGlite's <dir>.lock).
-  const holdEventStore = () => {
-    mkdirSync(join(dataDir, 'events'), { recursive: true });
-    writeFileSync(join(dataDir, 'events', 'LOCK'), String(holder.pid));
+  // What the API holds while it runs in embedded mode: the embedded store's lock, PGlite's <dir>.lock.
+  const holdEventStore = async (): Promise<number> => {
+    const run = runChild(compiled.pathOf('test/eventstore-embedded/fixtures/store-server.child.ts'), [join(dataDir, 'events'), '1000']);
+    holder = run.child;
+    await run.ready;
+    return run.child.pid!;
   };
-  const holdReadStore = () => writeFileSync(join(dataDir, 'read-store.lock'), `${holder.pid}\n`);
+  const holdReadStore = async (): Promise<number> => {
+    // A live process that is not this one, standing in for the running API.
+    holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    writeFileSync(join(dataDir, 'read-store.lock'), `${holder.pid}\n`);
+    return holder.pid!;
+  };
 
   it.each([
     ['event store', holdEventStore, 'events'],
     ['read store', holdReadStore, 'read-store'],
   ] as const)('says plainly that the %s is in use, and to stop the API first', async (store, hold, directory) => {
-    hold();
+    const holderPid = await hold();
 
     const run = await cli(['projections', 'rebuild'], { HINDSIGHT_DATA_DIR: dataDir });
 
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(`Cannot rebuild now: the ${store} in ${join(dataDir, directory)} is in use by process ${holder.pid}, most likely the Hindsight API.`);
+    expect(run.stderr).toContain(`Cannot rebuild now: the ${store} in ${join(dataDir, directory)} is in use by process ${holderPid}, most likely the Hindsight API.`);
     expect(run.stderr).toContain('stop the API');
     expect(run.stderr).toContain('admin route');
   });

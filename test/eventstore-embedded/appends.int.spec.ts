@@ -1,13 +1,15 @@
 /**
  * Appends through the real @eventstore/db-client against the embedded store: expected revisions,
- * idempotency, atomicity, concurrency and size limits, over both BatchAppend and the unary Append.
+ * idempotency, atomicity, concurrency, size limits and deadlines, over both BatchAppend and the unary Append.
  */
 import { randomUUID } from 'node:crypto';
 import {
   ANY,
   NO_STREAM,
   STREAM_EXISTS,
+  DeadlineExceededError,
   MaxAppendSizeExceededError,
+  StreamNotFoundError,
   WrongExpectedVersionError,
   binaryEvent,
   jsonEvent,
@@ -154,5 +156,14 @@ describe(`${EmbeddedEventStore.name} appends`, () => {
     const [read] = await collect(sut.client.readStream(name));
     expect(read.event!.id).toBe(id);
     expect(read.event!.created.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('answers DeadlineExceeded to a batched append whose deadline has passed, and writes none of it', async () => {
+    const name = stream();
+
+    // BatchAppend carries the deadline in the append's options, not on the call: only the store can keep it.
+    await expect(sut.client.appendToStream(name, testEvents(3), { deadline: 0 })).rejects.toBeInstanceOf(DeadlineExceededError);
+
+    await expect(collect(sut.client.readStream(name))).rejects.toBeInstanceOf(StreamNotFoundError);
   });
 });

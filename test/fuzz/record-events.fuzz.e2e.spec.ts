@@ -3,13 +3,17 @@
  * API, with values generated from the API's own input types (read by introspection, so a new event
  * type or field is fuzzed without touching this file). Most cases fit the schema and probe the
  * catalog's own checks (stream names and categories, blank and huge text, ids, re-sent and
- * conflicting facts); the rest break the schema on purpose (wrong types, missing and unknown fields,
- * bad enum values, DateTimes without a timezone, oneOf with none or two, nulls).
+ * conflicting facts, and in ids and text the characters that once got through: controls, NUL, lone
+ * surrogates, bidi overrides, over-long ids, strings that read as huge or negative numbers); the rest
+ * break the schema on purpose (wrong types, missing and unknown fields, bad enum values, numbers past
+ * Int's range such as 1e308, -1e20 and MAX_SAFE_INTEGER + 1, DateTimes without a timezone, oneOf with
+ * none or two, nulls).
  *
  * What must hold for every case: no INTERNAL_SERVER_ERROR, every refusal names a code and where
  * (`extensions.field`, a fact's `error.field`, or the GraphQL path of the mutation). And at the end
- * the store holds exactly what the API said it recorded: a model of the answers, checked against
- * the events read back from the store.
+ * the store holds exactly what the API said it recorded (a model of the answers, checked against
+ * the events read back from the store), and the projection still runs: it applied all of it, health
+ * is ok, and a good fact sent afterwards reaches its journey.
  *
  * Generation is seeded: the seed is printed; FUZZ_SEED=<seed> replays the same cases
  * (FUZZ_CASES changes how many).
@@ -155,20 +159,49 @@ function isOneOf(type: SchemaType): boolean {
   return type.isOneOf === true;
 }
 
-/** Ids as integrations send them: mostly plain, sometimes with whitespace, blank, odd or huge. */
+/**
+ * Characters that once got through or broke the write side: controls (C0, DEL, C1, NUL), bidi overrides,
+ * isolates and marks, zero-width characters, the BOM, and both halves of a surrogate pair alone.
+ */
+const hostileCharacter: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('\u0000', '\u0007', '\u001B', '\u007F', '\u0085', '\u009B', '\uD800', '\uDBFF', '\uDC00', '\uDFFF'),
+  fc.constantFrom('\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'),
+  fc.constantFrom('\u200B', '\u200D', '\uFEFF', '\u00A0', '\u2028', '\u3000'),
+  fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code)),
+  fc.integer({ min: 0x80, max: 0x9f }).map((code) => String.fromCharCode(code)),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)),
+);
+/** `plain` with one hostile character put somewhere in it (start, middle or end). */
+const withHostileCharacter = (plain: fc.Arbitrary<string>) =>
+  fc.tuple(plain, hostileCharacter, fc.nat()).map(([value, character, at]) => {
+    const index = at % (value.length + 1);
+    return value.slice(0, index) + character + value.slice(index);
+  });
+/** Strings that read as numbers, huge and negative ones: an id or a text may well be one. */
+const numberLike = fc.constantFrom('1e308', '-1e20', 'NaN', 'Infinity', '-Infinity', '-0', String(Number.MAX_SAFE_INTEGER + 1), '0x1F', '1_000');
+
+const plainId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/);
+/** Ids as integrations send them: mostly plain, sometimes with whitespace, blank, hostile characters, odd or huge. */
 const id: fc.Arbitrary<string> = fc.oneof(
-  { weight: 24, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/) },
+  { weight: 24, arbitrary: plainId },
   { weight: 1, arbitrary: fc.constantFrom('', ' ', 'agent 7', 'x\ty') },
   { weight: 1, arbitrary: fc.string({ maxLength: 20, unit: 'grapheme' }) },
-  { weight: 1, arbitrary: fc.integer({ min: 201, max: 20_000 }).map((length) => 'i'.repeat(length)) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 20, unit: 'binary' }) },
+  { weight: 2, arbitrary: withHostileCharacter(plainId) },
+  { weight: 1, arbitrary: numberLike },
+  { weight: 1, arbitrary: fc.integer({ min: 199, max: 20_000 }).map((length) => 'i'.repeat(length)) },
 );
 /** Fields that hold an id (of an agent, a customer, a queue, a case...), by the catalog's naming. */
 const ID_FIELD = /(Id|By)$|^(by|to|from|owner|promisedBy|openedBy|disposition|findingCode)$/;
 
-/** Text as integrations send it, mostly plain, sometimes blank, odd or huge. */
+const plainText = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,23}$/);
+/** Text as integrations send them, mostly plain, sometimes blank, with hostile characters, odd or huge. */
 const text: fc.Arbitrary<string> = fc.oneof(
-  { weight: 16, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,23}$/) },
+  { weight: 16, arbitrary: plainText },
   { weight: 2, arbitrary: fc.string({ maxLength: 30, unit: 'grapheme' }) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 30, unit: 'binary' }) },
+  { weight: 2, arbitrary: withHostileCharacter(plainText) },
+  { weight: 1, arbitrary: numberLike },
   { weight: 1, arbitrary: fc.constantFrom('', ' ', '\t\n', 'a b') },
   { weight: 1, arbitrary: fc.integer({ min: 10_000, max: 60_000 }).map((length) => 'x'.repeat(length)) },
 );
@@ -190,7 +223,11 @@ function validScalar(name: string, field: string): fc.Arbitrary<Json> {
     case 'ID':
       return name === 'ID' || ID_FIELD.test(field) ? id : text;
     case 'Int':
-      return fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 10 }) }, fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }));
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: 0, max: 10 }) },
+        fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+        fc.constantFrom(-1, -(2 ** 31), 2 ** 31 - 1),
+      );
     case 'Float':
       return fc.double({ noNaN: true, noDefaultInfinity: true });
     case 'Boolean':
@@ -208,9 +245,9 @@ function invalidScalar(name: string): fc.Arbitrary<Json> {
     case 'ID':
       return fc.constantFrom<Json>(42.5, true, { an: 'object' }, ['a', 'list']);
     case 'Int':
-      return fc.constantFrom<Json>('7', 1.5, 2 ** 40, true, 'seven');
+      return fc.constantFrom<Json>('7', 1.5, 2 ** 40, true, 'seven', 1e308, -1e20, Number.MAX_SAFE_INTEGER + 1, 'NaN', 'Infinity', '-1e20');
     case 'Float':
-      return fc.constantFrom<Json>('1.5', true, 'NaN');
+      return fc.constantFrom<Json>('1.5', true, 'NaN', 'Infinity', '1e308', '-1e20');
     case 'Boolean':
       return fc.constantFrom<Json>('yes', 1, 'true', 'no');
     case 'DateTime':
@@ -245,11 +282,12 @@ function factCases(inputs: InputArbitraries): fc.Arbitrary<FactCase> {
   return fc
     .record({
       event: inputs.valid({ kind: 'NON_NULL', name: null, ofType: { kind: 'INPUT_OBJECT', name: eventInput.name, ofType: null } }),
-      source: fc.constantFrom('telephony', 'ticketing', 'crm'),
+      source: fc.oneof({ weight: 24, arbitrary: fc.constantFrom('telephony', 'ticketing', 'crm') }, { weight: 1, arbitrary: id }),
       // Most ids are made unique where the case is sent (generated numbers cluster on small values).
-      sourceEventId: fc.oneof({ weight: 12, arbitrary: fc.constant(UNIQUE_ID) }, { weight: 1, arbitrary: text }),
+      sourceEventId: fc.oneof({ weight: 12, arbitrary: fc.constant(UNIQUE_ID) }, { weight: 1, arbitrary: text }, { weight: 1, arbitrary: id }),
       occurredAt: dateTime,
       streamId: fc.nat(400),
+      hostile: hostileCharacter,
       streamKind: fc.constantFrom(
         ...Array<'own'>(16).fill('own'),
         'other-journey-category',
@@ -257,9 +295,11 @@ function factCases(inputs: InputArbitraries): fc.Arbitrary<FactCase> {
         'unknown-category',
         'no-id',
         'blank',
+        'hostile-id',
+        'over-long-id',
       ),
     })
-    .map(({ event, source, sourceEventId, occurredAt, streamId, streamKind }) => {
+    .map(({ event, source, sourceEventId, occurredAt, streamId, hostile, streamKind }) => {
       const field = Object.keys(event as object)[0];
       const type = field[0].toUpperCase() + field.slice(1);
       const own = isEventType(type) ? eventCatalog[type].category : 'contact';
@@ -271,6 +311,8 @@ function factCases(inputs: InputArbitraries): fc.Arbitrary<FactCase> {
         'unknown-category': `invoice-fz-${streamId}`,
         'no-id': `${own}-`,
         blank: ' ',
+        'hostile-id': `${own}-fz-${streamId}${hostile}`,
+        'over-long-id': `${own}-fz-${streamId}-${'i'.repeat(200)}`,
       }[streamKind];
       return { fact: { source, sourceEventId, occurredAt, stream, event }, refusedByStream: streamKind !== 'own' };
     });
@@ -526,7 +568,51 @@ describe('recordEvents and the typed mutations under fuzzed input', () => {
     }
     for (const [stream, revision] of commandRevisions) expect([stream, eventsPerCommandStream.get(stream)]).toEqual([stream, Number(revision) + 1]);
   });
+
+  it('leaves the projection running: health is ok and a good fact sent after the fuzz reaches its journey', async () => {
+    const good = {
+      source: 'telephony',
+      sourceEventId: 'after-the-fuzz',
+      occurredAt: '2026-03-05T10:00:00Z',
+      stream: 'contact-after-the-fuzz',
+      event: { contactStarted: { channel: 'voice', direction: 'inbound', origin: 'inbound', customerId: 'cust-after-the-fuzz' } },
+    };
+
+    const response = await api.graphql<RecordEventsBody>(recordEventsMutation, { facts: [good] });
+    const health = await caughtUp(api);
+
+    expect(response.data?.recordEvents.recorded).toBe(1);
+    expect(health).toMatchObject({ status: 'ok', projector: { eventsBehind: 0 } });
+    const { data } = await api.graphql<{ journey: { customerId: string } | null }>('{ journey(id: "contact-after-the-fuzz") { customerId } }');
+    expect(data?.journey).toEqual({ customerId: 'cust-after-the-fuzz' });
+  });
 });
+
+interface HealthBody {
+  readonly status: string;
+  readonly projector: { readonly running: boolean; readonly eventsBehind: number; readonly projections: readonly { projection: string; state: string; lastError: string | null }[] };
+}
+
+/**
+ * Health once the projector has applied everything the fuzz recorded (thousands of facts), or as it
+ * stands when it gets no further: a projection stuck on one event never catches up.
+ */
+async function caughtUp(api: RunningApi): Promise<HealthBody> {
+  let health: HealthBody | undefined;
+  let behind = Number.POSITIVE_INFINITY;
+  let stalled = 0;
+  while (stalled < 100) {
+    const { data } = await api.graphql<{ health: HealthBody }>(
+      '{ health { status projector { running eventsBehind projections { projection state lastError } } } }',
+    );
+    health = data!.health;
+    if (health.projector.running && health.projector.eventsBehind === 0) return health;
+    stalled = health.projector.eventsBehind < behind ? 0 : stalled + 1;
+    behind = Math.min(behind, health.projector.eventsBehind);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return health!;
+}
 
 /** The type of `recordEvents(facts: [FactInput!]!)`'s items: FactInput!. */
 function idArgFree(recordEvents: MutationField): TypeRef {

@@ -116,7 +116,7 @@ describe.each(readStoreTargets())('The journey projection on $name', (target) =>
     expect(JSON.stringify(await storedJourneys())).toContain('Plain name');
 
     await readStore.transaction((trx, generation) =>
-      sql`delete from ${sql.table(`${generation.schema}.kysely_migration`)} where name = '0004-journey-documents-sealed'`.execute(trx),
+      sql`delete from ${sql.table(`${generation.schema}.kysely_migration`)} where name = '0005-journey-documents-sealed'`.execute(trx),
     );
     await readStore.migrate();
 

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStoreDBClient } from '@eventstore/db-client';
+import type { EventStoreDBClient } from '@eventstore/db-client';
+import { eventStoreClient } from '@hindsight/event-store';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { appConfigFromEnv, type AppConfig } from '../../apps/api/src/app.config';
 import { bootstrap, type BootstrapOptions } from '../../apps/api/src/bootstrap';
@@ -71,7 +72,7 @@ export async function startApi(env: NodeJS.ProcessEnv = {}, options: BootstrapOp
   const health = await admin.post(JSON.stringify({ query: '{ health { eventStore { connectionString } } }' }));
   const { connectionString } = (health.data as { health: { eventStore: { connectionString: string } } }).health
     .eventStore;
-  const storeClient = EventStoreDBClient.connectionString(connectionString);
+  const storeClient = eventStoreClient(connectionString);
   return {
     app,
     config,

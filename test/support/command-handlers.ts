@@ -25,7 +25,7 @@ export async function startCommandHandlers(handlers: readonly Type[]): Promise<R
   const moduleRef = await Test.createTestingModule({
     imports: [
       CqrsModule.forRoot(),
-      EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir, port: 0 } }),
+      EventStoreModule.forRoot({ connection: { mode: 'embedded', dataDir } }),
       ReadStoreModule.forRoot({ kind: 'pglite', dataDir: join(dataDir, 'read-store') }),
     ],
     providers: [

@@ -55,9 +55,20 @@ export interface ChildRun {
   output(): string;
 }
 
+export interface RunChildOptions {
+  /**
+   * Run it the way `npm run` does under a supervisor: a shell that waits for Node leads a process
+   * group of its own, so a test can kill the whole group (`process.kill(-child.pid, 'SIGKILL')`),
+   * which leaves Node an orphan for init to reap whenever it gets to it.
+   */
+  processGroup?: boolean;
+}
+
 /** Runs a compiled script in a child process of its own, so that a test can kill it where it likes. */
-export function runChild(script: string, args: readonly string[]): ChildRun {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function runChild(script: string, args: readonly string[], options: RunChildOptions = {}): ChildRun {
+  const child = options.processGroup
+    ? spawn('sh', ['-c', '"$0" "$@"; exit $?', process.execPath, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    : spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<string>((resolve, reject) => {

@@ -28,7 +28,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { NestFactory } from '@nestjs/core';
 import { ANY, EventStoreDBClient, START, excludeSystemEvents } from '@eventstore/db-client';
 import { sql } from 'kysely';
-import { EventStore, EventStoreModule } from '@hindsight/event-store';
+import { EventStore, EventStoreModule, eventStoreClient } from '@hindsight/event-store';
 import { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
 import { JourneyProjection, rebuildProjections, type RebuildProgress } from '@hindsight/projections';
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
@@ -344,7 +344,7 @@ async function latencyOn(name: string, postgres: Target | undefined): Promise<[L
     app = await bootstrap(appConfigFromEnv(env), { logger: false });
     const url = `${await app.getUrl()}/graphql`;
     const health = await graphql<{ health: { eventStore: { connectionString: string } } }>(url, '{ health { eventStore { connectionString } } }');
-    client = EventStoreDBClient.connectionString(health.health.eventStore.connectionString);
+    client = eventStoreClient(health.health.eventStore.connectionString);
     // Overlapping journeys, as in the rebuild; only the streams of complete journeys are asked for.
     const events = LATENCY_JOURNEYS * 40;
     const loaded = await loadJourneys(client, LATENCY_JOURNEYS, events);

@@ -9,7 +9,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStoreDBClient, NO_STREAM, jsonEvent } from '@eventstore/db-client';
+import { NO_STREAM, jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
+import { eventStoreClient } from '@hindsight/event-store';
 import { appConfigFromEnv } from '../src/app.config';
 import { bootstrap } from '../src/bootstrap';
 
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
       body: JSON.stringify({ query: '{ health { eventStore { connectionString } } }' }),
     })
   ).json()) as { data: { health: { eventStore: { connectionString: string } } } };
-  const client = EventStoreDBClient.connectionString(health.data.health.eventStore.connectionString);
+  const client = eventStoreClient(health.data.health.eventStore.connectionString);
   try {
     console.log(`\nrecordEvents on embedded defaults vs direct appends with the client (${format(FACTS_PER_CONFIGURATION)} facts per row)\n`);
     console.log('batch  clients | direct facts/s  p50 ms  p99 ms | recordEvents facts/s  p50 ms  p99 ms | ratio');

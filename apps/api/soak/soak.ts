@@ -23,7 +23,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EventStoreDBClient, FORWARDS, START } from '@eventstore/db-client';
+import { FORWARDS, START, type EventStoreDBClient } from '@eventstore/db-client';
+import { eventStoreClient } from '@hindsight/event-store';
 import { sql } from 'kysely';
 import { ReadStore } from '@hindsight/read-store';
 import { appConfigFromEnv } from '../src/app.config';
@@ -180,7 +181,7 @@ async function main(): Promise<void> {
     const readerKey = await createKey('READER');
     const health = await post(url, adminKey, '{ health { eventStore { connectionString } } }', {});
     const connectionString = (health.data?.health as { eventStore: { connectionString: string } }).eventStore.connectionString;
-    storeClient = EventStoreDBClient.connectionString(connectionString);
+    storeClient = eventStoreClient(connectionString);
 
     console.log(
       `soak: ${DURATION_S} s (warm-up ${WARMUP_S} s), ${WRITERS} writers of ${CONTACTS_PER_CALL * FACTS_PER_CONTACT} facts per call, ` +

@@ -12,9 +12,11 @@ import type { AppConfig } from './app.config';
 import { CommandsModule } from './commands/commands.module';
 import { graphQLErrorFormatter } from './graphql/graphql-error-formatter';
 import { MAX_QUERY_DEPTH, rejectCostlyQueries } from './graphql/query-limits';
+import { rejectInvalidReadIds } from './graphql/read-ids';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { QuarantineModule } from './quarantine/quarantine.module';
 import { RecordingModule } from './recording/recording.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ViewerModule } from './viewer/viewer.module';
@@ -46,11 +48,12 @@ export class AppModule {
             },
             queryDepth: MAX_QUERY_DEPTH,
             // Access first: a caller who may not ask learns nothing about what the query would cost.
-            hooks: { preExecution: [gate.checkRequest, rejectCostlyQueries], preSubscriptionExecution: gate.checkSubscription },
+            hooks: { preExecution: [gate.checkRequest, rejectCostlyQueries, rejectInvalidReadIds], preSubscriptionExecution: gate.checkSubscription },
           }),
         }),
         CqrsModule.forRoot(),
         HealthModule,
+        QuarantineModule,
         RecordingModule,
         CommandsModule,
         JourneysModule.forRoot({ projectorInProcess: config.runProjector, readStore: config.readStore }),

@@ -7,12 +7,14 @@ import { demoCommand } from './demo';
 import { dispatch } from './dispatcher';
 import { eventStoreCommand } from './eventstore-command';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys';
+import { projectionsReapplyCommand } from './projections-reapply';
 import { projectionsRebuildCommand } from './projections-rebuild';
 import { replayCommand } from './replay';
 import { reportCommand } from './report';
 
 export const commands: readonly Command[] = [
   projectionsRebuildCommand,
+  projectionsReapplyCommand,
   eventStoreCommand,
   replayCommand,
   reportCommand,

@@ -125,7 +125,10 @@ function summary(result: RebuildResult, previous: Generation): string {
   const rate = result.seconds > 0 ? result.events / result.seconds : result.events;
   return (
     `Rebuilt generation ${result.generation.number} (${result.generation.schema}): ${count(result.events)} events in ` +
-    `${result.seconds.toFixed(1)} s (${count(rate)} events/s). It is the live generation now; generation ${previous.number} was dropped.`
+    `${result.seconds.toFixed(1)} s (${count(rate)} events/s). It is the live generation now; generation ${previous.number} was dropped.` +
+    (result.quarantined > 0
+      ? ` ${count(result.quarantined)} events could not be applied and are in its quarantine (see health, quarantinedEvents; projections reapply-quarantined).`
+      : '')
   );
 }
 

@@ -9,7 +9,7 @@
  */
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
-import { EventStore, EventStoreModule, eventStoreConfigFromEnv, type EventStoreConfig } from '@hindsight/event-store';
+import { EventStore, EventStoreModule, eventStoreConfigFromEnv, type EventStoreConfig, type Upcaster } from '@hindsight/event-store';
 import { ReadStore, ReadStoreLockedError, describeReadStore, readStoreConfigFromEnv, type ReadStoreConfig } from '@hindsight/read-store';
 
 export interface OpenStores {
@@ -46,10 +46,9 @@ export class DataDirectoryInUseError extends Error {
   }
 }
 
-export async function openStores(env: NodeJS.ProcessEnv, logger: LoggerService | false = false): Promise<OpenStores> {
-  const configured = eventStoreConfigFromEnv(env);
-  // The CLI's own embedded store serves this process only: any free port, never the API's.
-  const eventStoreConfig: EventStoreConfig = configured.mode === 'embedded' ? { ...configured, port: 0 } : configured;
+/** `upcasters`: read events with these (the event store module's own list when omitted). */
+export async function openStores(env: NodeJS.ProcessEnv, logger: LoggerService | false = false, upcasters?: readonly Upcaster[]): Promise<OpenStores> {
+  const eventStoreConfig: EventStoreConfig = eventStoreConfigFromEnv(env);
   const readStoreConfig = readStoreConfigFromEnv(env);
 
   let readStore: ReadStore;
@@ -61,7 +60,7 @@ export async function openStores(env: NodeJS.ProcessEnv, logger: LoggerService |
   let app: INestApplicationContext;
   try {
     // Quiet while starting: a failure is reported once, by the command, not also by Nest.
-    app = await NestFactory.createApplicationContext(EventStoreModule.forRoot({ connection: eventStoreConfig }), { logger: false, abortOnError: false });
+    app = await NestFactory.createApplicationContext(EventStoreModule.forRoot({ connection: eventStoreConfig, upcasters }), { logger: false, abortOnError: false });
   } catch (error) {
     await readStore.close();
     throw explained(error, 'event store', eventStoreConfig.mode === 'embedded' ? eventStoreConfig.dataDir : redacted(eventStoreConfig.connectionString));

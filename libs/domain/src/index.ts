@@ -14,13 +14,15 @@ export {
 export type { Command, CommandMetadata } from './shared/command';
 export { stateFrom, type Decider } from './shared/decider';
 export type { Event, EventDefinition, EventOf, EventSpec } from './shared/event';
-export { channels, isPersonal, isTimestamp, MAX_ID_LENGTH, parties, type Channel, type Party } from './shared/schema';
+export { idProblem, MAX_ID_LENGTH } from './shared/characters';
+export { channels, isPersonal, isTimestamp, parties, type Channel, type Party } from './shared/schema';
 export {
   callbackStream,
   caseStream,
   contactStream,
   isId,
   isJourneyStreamCategory,
+  isStreamName,
   journeyStreamCategories,
   parseStreamName,
   privacyStream,

@@ -5,6 +5,7 @@
  * An event's `type` is a string literal chosen by a person and stored forever: never derive it
  * from a class name, which a rename or a minifier would change under stored streams.
  */
+import type { UnreadableEventError } from './event-store-errors';
 
 /** What happened: a past-tense type and its JSON-serialisable data. */
 export interface DomainEvent<Type extends string = string, Data extends object = Record<string, unknown>> {
@@ -60,3 +61,25 @@ export type RecordedDomainEvent<E extends DomainEvent = DomainEvent> = E & {
 export type RecordedAllStreamEvent<E extends DomainEvent = DomainEvent> = RecordedDomainEvent<E> & {
   readonly position: LogPosition;
 };
+
+/**
+ * An event of `$all` that cannot be read as a Hindsight event (not JSON, metadata missing, an
+ * upcaster failed): what the store says of it, and why it is unreadable. Subscribers that can set such
+ * an event aside (a projection's quarantine) are given this instead of an error that ends the feed.
+ */
+export interface UnreadableAllStreamEvent {
+  readonly id: string;
+  readonly streamName: string;
+  readonly revision: bigint;
+  readonly type: string;
+  readonly recordedAt: Date;
+  readonly position: LogPosition;
+  readonly unreadable: UnreadableEventError;
+}
+
+/** What reading one event of `$all` gives: the event, or what is known of it when it cannot be read. */
+export type AllStreamDelivery<E extends DomainEvent = DomainEvent> = RecordedAllStreamEvent<E> | UnreadableAllStreamEvent;
+
+export function isUnreadable(delivery: AllStreamDelivery): delivery is UnreadableAllStreamEvent {
+  return 'unreadable' in delivery;
+}

@@ -3,8 +3,8 @@
  * events. Reading checks the metadata every event must carry and applies upcasters, so nothing
  * downstream sees a malformed or outdated event.
  */
-import { jsonEvent, type JSONEventData, type JSONType, type RecordedEvent } from '@eventstore/db-client';
-import type { DomainEvent, EventMetadata, EventToAppend, RecordedDomainEvent } from './domain-event';
+import { jsonEvent, type AllStreamRecordedEvent, type JSONEventData, type JSONType, type RecordedEvent } from '@eventstore/db-client';
+import type { AllStreamDelivery, DomainEvent, EventMetadata, EventToAppend, RecordedAllStreamEvent, RecordedDomainEvent } from './domain-event';
 import { UnreadableEventError } from './event-store-errors';
 import type { UpcasterRegistry } from './upcaster-registry';
 
@@ -26,11 +26,12 @@ export function fromRecordedEvent<E extends DomainEvent = DomainEvent>(
   if (!isObject(recorded.data)) throw unreadable('its data is not a JSON object');
   const metadata = readMetadata(recorded.metadata, unreadable);
 
-  const current = upcasters.upcast({
-    type: recorded.type,
-    schemaVersion: metadata.schemaVersion,
-    data: recorded.data,
-  });
+  let current: ReturnType<UpcasterRegistry['upcast']>;
+  try {
+    current = upcasters.upcast({ type: recorded.type, schemaVersion: metadata.schemaVersion, data: recorded.data });
+  } catch (error) {
+    throw unreadable(`upcasting it from version ${metadata.schemaVersion} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const event = {
     id: recorded.id,
     streamName: recorded.streamId,
@@ -43,6 +44,23 @@ export function fromRecordedEvent<E extends DomainEvent = DomainEvent>(
   };
   // The stream's category decides which events it may hold; the type system cannot check that.
   return event as unknown as RecordedDomainEvent<E>;
+}
+
+/**
+ * An event of `$all` as Hindsight reads it or, when it cannot be read, what the store says of it and
+ * why: other errors (none expected) are thrown.
+ */
+export function fromRecordedAllStreamEvent<E extends DomainEvent = DomainEvent>(
+  recorded: AllStreamRecordedEvent,
+  upcasters: UpcasterRegistry,
+): AllStreamDelivery<E> {
+  try {
+    return fromRecordedEvent<E>(recorded, upcasters) as RecordedAllStreamEvent<E>;
+  } catch (error) {
+    if (!(error instanceof UnreadableEventError)) throw error;
+    const { id, streamId, revision, type, created, position } = recorded;
+    return { id, streamName: streamId, revision, type, recordedAt: created, position, unreadable: error };
+  }
 }
 
 const requiredTexts = ['$correlationId', '$causationId', 'occurredAt', 'source'] as const;
@@ -65,6 +83,7 @@ function readMetadata(metadata: unknown, unreadable: (reason: string) => Error):
   return metadata as unknown as EventMetadata;
 }
 
+/** A parsed JSON object; the client hands over raw bytes (a Uint8Array) when they were not JSON. */
 function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }

@@ -1,6 +1,6 @@
 import type { JSONEventData, JSONRecordedEvent } from '@eventstore/db-client';
 import type { DomainEvent, EventMetadata, EventToAppend } from './domain-event';
-import { fromRecordedEvent, toEventData } from './event-serialization';
+import { fromRecordedAllStreamEvent, fromRecordedEvent, toEventData } from './event-serialization';
 import { UnreadableEventError } from './event-store-errors';
 import { UpcasterRegistry } from './upcaster-registry';
 
@@ -122,5 +122,42 @@ describe('event serialization', () => {
     const binary = { ...recorded(toEventData(holdStarted()), farPosition), isJson: false, data: new Uint8Array([1]) };
 
     expect(() => fromRecordedEvent(binary as unknown as JSONRecordedEvent, noUpcasters)).toThrow(/not JSON/);
+  });
+
+  it('refuses an event whose upcaster fails, saying from which version', () => {
+    const upcasters = new UpcasterRegistry([
+      {
+        type: 'HoldStarted',
+        fromSchemaVersion: 1,
+        upcast: () => {
+          throw new TypeError('reason is not a string');
+        },
+      },
+    ]);
+
+    expect(() => fromRecordedEvent(recorded(toEventData(holdStarted()), farPosition), upcasters)).toThrow(
+      'upcasting it from version 1 failed: reason is not a string',
+    );
+  });
+
+  it('refuses metadata the client could not parse (it hands over the raw bytes)', () => {
+    const event = { ...recorded(toEventData(holdStarted()), farPosition), metadata: new Uint8Array(Buffer.from('{"$correlationId": ')) };
+
+    expect(() => fromRecordedEvent(event as unknown as JSONRecordedEvent, noUpcasters)).toThrow('it has no JSON metadata');
+  });
+
+  it('describes an unreadable event of $all, with where it is and why, instead of throwing', () => {
+    const { $correlationId: _missing, ...incomplete } = metadata;
+    const event = { ...recorded(toEventData(holdStarted()), farPosition), metadata: incomplete };
+
+    expect(fromRecordedAllStreamEvent(event as JSONRecordedEvent & { position: { commit: bigint; prepare: bigint } }, noUpcasters)).toEqual({
+      id: event.id,
+      streamName: 'contact-1',
+      revision: farPosition.revision,
+      type: 'HoldStarted',
+      recordedAt: event.created,
+      position: event.position,
+      unreadable: expect.objectContaining({ code: 'EVENT_STORE.UNREADABLE_EVENT', message: expect.stringContaining('metadata.$correlationId') }),
+    });
   });
 });

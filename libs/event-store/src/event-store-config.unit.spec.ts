@@ -8,18 +8,14 @@ describe(eventStoreConfigFromEnv.name, () => {
     expect(config).toEqual({ mode: 'external', connectionString: 'esdb://eventstore:2113?tls=false' });
   });
 
-  it('runs the embedded store on an ephemeral port under ./.hindsight/events by default', () => {
-    expect(eventStoreConfigFromEnv({})).toEqual({
-      mode: 'embedded',
-      dataDir: resolve('.hindsight', 'events'),
-      port: 0,
-    });
+  it('runs the embedded store under ./.hindsight/events by default', () => {
+    expect(eventStoreConfigFromEnv({})).toEqual({ mode: 'embedded', dataDir: resolve('.hindsight', 'events') });
   });
 
-  it('keeps embedded events under HINDSIGHT_DATA_DIR, on EVENTSTORE_PORT', () => {
-    const config = eventStoreConfigFromEnv({ HINDSIGHT_DATA_DIR: '/var/lib/hindsight', EVENTSTORE_PORT: '2113' });
+  it('keeps embedded events under HINDSIGHT_DATA_DIR', () => {
+    const config = eventStoreConfigFromEnv({ HINDSIGHT_DATA_DIR: '/var/lib/hindsight' });
 
-    expect(config).toEqual({ mode: 'embedded', dataDir: '/var/lib/hindsight/events', port: 2113 });
+    expect(config).toEqual({ mode: 'embedded', dataDir: '/var/lib/hindsight/events' });
   });
 
   it('takes the timeouts of store calls from the environment, leaving the rest at their defaults', () => {
@@ -34,10 +30,6 @@ describe(eventStoreConfigFromEnv.name, () => {
 
   it('treats a blank connection string as none', () => {
     expect(eventStoreConfigFromEnv({ EVENTSTORE_CONNECTION_STRING: '  ' }).mode).toBe('embedded');
-  });
-
-  it.each(['abc', '-1', '70000', '21.5'])('refuses EVENTSTORE_PORT=%s', (port) => {
-    expect(() => eventStoreConfigFromEnv({ EVENTSTORE_PORT: port })).toThrow(/EVENTSTORE_PORT/);
   });
 });
 

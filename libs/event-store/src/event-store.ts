@@ -11,6 +11,7 @@ import {
   BACKWARDS,
   DeadlineExceededError,
   END,
+  FORWARDS,
   MaxAppendSizeExceededError,
   START,
   StreamDeletedError as ClientStreamDeletedError,
@@ -23,12 +24,15 @@ import {
   type Filter,
 } from '@eventstore/db-client';
 import { AllStreamSubscription } from './all-stream-subscription';
-import type {
-  DomainEvent,
-  EventToAppend,
-  LogPosition,
-  RecordedAllStreamEvent,
-  RecordedDomainEvent,
+import {
+  isUnreadable,
+  type AllStreamDelivery,
+  type DomainEvent,
+  type EventToAppend,
+  type LogPosition,
+  type RecordedAllStreamEvent,
+  type RecordedDomainEvent,
+  type UnreadableAllStreamEvent,
 } from './domain-event';
 import type { EventStoreMode } from './event-store-config';
 import { EventStoreConnection } from './event-store-connection';
@@ -41,7 +45,7 @@ import {
   StreamDeletedError,
 } from './event-store-errors';
 import { RecordedFactsMemory, type StreamFacts } from './recorded-facts-memory';
-import { fromRecordedEvent, toEventData } from './event-serialization';
+import { fromRecordedAllStreamEvent, fromRecordedEvent, toEventData } from './event-serialization';
 import { NO_STREAM, type ExpectedRevision, type StreamRevision } from './stream-revision';
 import { UpcasterRegistry } from './upcaster-registry';
 
@@ -107,6 +111,12 @@ export interface SubscribeToAllOptions {
   /** Delivery resumes with the first event after this position; defaults to the start of `$all`. */
   readonly fromPosition?: LogPosition | typeof START;
   readonly filter?: AllStreamFilter;
+  /**
+   * Given each event that cannot be read (not JSON, metadata missing, an upcaster failed), in its
+   * place in the order, so the subscriber can set it aside and carry on. Without it such an event
+   * ends the subscription with an UnreadableEventError, at the same event on every resubscription.
+   */
+  readonly onUnreadable?: (event: UnreadableAllStreamEvent) => Promise<void>;
 }
 
 export interface EventStoreHealth {
@@ -306,7 +316,10 @@ export class EventStore {
     });
     const subscription = new AllStreamSubscription(source, async (resolved) => {
       if (!resolved.event) return;
-      await handler(fromRecordedEvent<E>(resolved.event, this.upcasters) as RecordedAllStreamEvent<E>);
+      const delivery = fromRecordedAllStreamEvent<E>(resolved.event, this.upcasters);
+      if (!isUnreadable(delivery)) return handler(delivery);
+      if (!options.onUnreadable) throw delivery.unreadable;
+      await options.onUnreadable(delivery);
     });
     this.subscriptions.add(subscription);
     subscription.finished.then(
@@ -317,6 +330,23 @@ export class EventStore {
       },
     );
     return subscription;
+  }
+
+  /**
+   * The event at exactly this position of `$all`, read or (when it cannot be read) described; undefined
+   * when no event starts there (it was deleted and scavenged, or the position is wrong).
+   */
+  async readEventAt<E extends DomainEvent = DomainEvent>(position: LogPosition): Promise<AllStreamDelivery<E> | undefined> {
+    const read = this.connection.client.readAll({ direction: FORWARDS, fromPosition: position, maxCount: 1 });
+    let found: Awaited<ReturnType<typeof read.toArray>>;
+    try {
+      found = await this.withDeadline('a read of one event of $all', read.toArray(), () => read.cancel());
+    } catch (error) {
+      throw translateClientError(error, '$all');
+    }
+    const event = found[0]?.event;
+    if (!event || event.position.commit !== position.commit || event.position.prepare !== position.prepare) return undefined;
+    return fromRecordedAllStreamEvent<E>(event, this.upcasters);
   }
 
   /** Stops every subscription, waiting for handlers in flight; called before the connection closes. */

@@ -1,10 +1,13 @@
-export type {
-  DomainEvent,
-  EventMetadata,
-  EventToAppend,
-  LogPosition,
-  RecordedAllStreamEvent,
-  RecordedDomainEvent,
+export {
+  isUnreadable,
+  type AllStreamDelivery,
+  type DomainEvent,
+  type EventMetadata,
+  type EventToAppend,
+  type LogPosition,
+  type RecordedAllStreamEvent,
+  type RecordedDomainEvent,
+  type UnreadableAllStreamEvent,
 } from './domain-event';
 export type { AllStreamSubscription } from './all-stream-subscription';
 export {
@@ -35,6 +38,7 @@ export {
   StreamDeletedError,
   UnreadableEventError,
 } from './event-store-errors';
+export { eventStoreClient } from './event-store-connection';
 export { EventStoreModule, type EventStoreModuleOptions } from './event-store.module';
 export { ANY, NO_STREAM, STREAM_EXISTS, type ExpectedRevision, type StreamRevision } from './stream-revision';
 export type { Upcaster, VersionedEvent } from './upcaster-registry';

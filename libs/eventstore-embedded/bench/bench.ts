@@ -3,6 +3,9 @@
  * engine called directly (no gRPC, no client), and this machine's raw limit (fsync'd writes of the
  * same bytes to a plain file), all measured in one run so the ratios hold. The disk is noisy, so the
  * raw limit is measured before and after the phases compared with it, and the ratios use the mean.
+ * It also runs the same appends and reads over each way a client reaches the store: plain TCP
+ * (`--insecure`), the Unix socket the API embeds it behind, and TLS with credentials (the secure
+ * standalone store), so the price of each shows in one run.
  * A benchmark, not a test: it prints figures and asserts nothing.
  */
 import { randomUUID } from 'node:crypto';
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     const clientCatchUp = await clientCatchUpAll(client);
     // Reads on the engine go over the log its 1×100 phase wrote (the largest but the 8×100 one).
     const [engineRead, engineCatchUp] = await withEngine(join(dir, 'engine-1x100'), async (engine) => [engineReadAll(engine), await engineCatchUpAll(engine)]);
+    const overTransports = await transportPhases(dir);
 
     const raw1 = (raw1Before.eventsPerSecond + raw1After.eventsPerSecond) / 2;
     const raw100 = (raw100Before.eventsPerSecond + raw100After.eventsPerSecond) / 2;
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
     client = EventStoreDBClient.connectionString(store.connectionString);
     const total = await countAll(client);
     console.log(`${table.render()}\nrestart: ${total.toLocaleString('en-US')} events back in ${restartMs.toFixed(0)} ms\n`);
+    console.log(`${renderTransports(overTransports)}\n`);
 
     console.log(`Goals (raw = mean of before and after: 1/fdatasync ${perSecond(raw1)}, 100/fdatasync ${perSecond(raw100)}):`);
     for (const [label, figure] of [
@@ -118,6 +123,48 @@ async function main(): Promise<void> {
     await store.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const TRANSPORTS = ['plain TCP', 'Unix socket', 'TLS + credentials'] as const;
+type TransportRow = { name: string; rates: Rate[] };
+
+/** One store per transport, each with a fresh log, the same workloads on each. */
+async function transportPhases(dir: string): Promise<TransportRow[]> {
+  const workloads: [string, (client: EventStoreDBClient) => Promise<Rate>][] = [
+    ['append, 1 writer × 1 event per append', (client) => clientAppends(client, 1, 1)],
+    ['append, 8 writers × 1 event per append', (client) => clientAppends(client, 8, 1)],
+    ['append, 1 writer × 100 events per append', (client) => clientAppends(client, 1, 100)],
+    ['$all read forwards', (client) => clientReadAll(client)],
+  ];
+  const rows: TransportRow[] = workloads.map(([name]) => ({ name, rates: [] }));
+  for (const [index, transport] of TRANSPORTS.entries()) {
+    const dataDir = join(dir, `transport-${index}`);
+    const store = new EmbeddedEventStore(
+      transport === 'plain TCP'
+        ? { dataDir, port: 0 }
+        : transport === 'Unix socket'
+          ? { dataDir, socketPath: join(dataDir, 'socket', 'eventstore.sock') }
+          : { dataDir, port: 0, security: { mode: 'secure' } },
+    );
+    await store.start();
+    const client =
+      transport === 'Unix socket'
+        ? new EventStoreDBClient({ endpoint: `unix:${store.socketPath}` }, { insecure: true })
+        : EventStoreDBClient.connectionString(store.isSecure ? store.connectionString.replace('esdb://', 'esdb://admin:changeit@') : store.connectionString);
+    try {
+      for (const [row, [, workload]] of workloads.entries()) rows[row].rates.push(await workload(client));
+    } finally {
+      await client.dispose();
+      await store.stop();
+    }
+  }
+  return rows;
+}
+
+function renderTransports(rows: TransportRow[]): string {
+  const width = Math.max(...rows.map((row) => row.name.length));
+  const header = `${'through the client, by transport'.padEnd(width)}  ${TRANSPORTS.map((name) => name.padStart(20)).join('  ')}`;
+  return [header, ...rows.map((row) => `${row.name.padEnd(width)}  ${row.rates.map((rate) => perSecond(rate.eventsPerSecond).padStart(20)).join('  ')}`)].join('\n');
 }
 
 /** The client's own decoding of a read's messages into events (what `readAll` does per event), without any I/O. */

@@ -29,7 +29,8 @@ export async function countEventsBehind(
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
   let quiet = setTimeout(done, QUIET_MS * 5);
-  const subscription = eventStore.subscribeToAll({ fromPosition: checkpoint }, async (event) => {
+  // An unreadable event is still an event the projection has not dealt with yet.
+  const count = async (event: { readonly position: LogPosition; readonly recordedAt: Date }) => {
     clearTimeout(quiet);
     if (event.position.commit > head.commit) return done();
     oldestRecordedAt ??= event.recordedAt;
@@ -37,7 +38,8 @@ export async function countEventsBehind(
     lastCounted = event.position;
     if (event.position.commit >= head.commit || events >= limit) return done();
     quiet = setTimeout(done, QUIET_MS);
-  });
+  };
+  const subscription = eventStore.subscribeToAll({ fromPosition: checkpoint, onUnreadable: count }, count);
   await Promise.race([finished, subscription.finished]);
   clearTimeout(quiet);
   await subscription.stop();

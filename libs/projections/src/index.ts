@@ -5,6 +5,9 @@ export {
   type ProjectionRunnerState,
   type ProjectionStatus,
 } from './projection-runner';
+export { classifyFailure, type FailureKind } from './quarantine/failure-classification';
+export { listQuarantined, printable, summarizeQuarantine, type QuarantinedEvent, type QuarantineSummary } from './quarantine/quarantine';
+export { QuarantinedEventGoneError, reapplyQuarantined, type ReapplyOptions, type ReapplyResult } from './quarantine/reapply';
 export { rebuildProjections, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
 export { Projector, ProjectionsModule, type ProjectionsModuleOptions } from './projections.module';
 export {

@@ -13,17 +13,31 @@
  * it saw when it subscribed, or when no event has come for `idleFlushMs`. Batch boundaries never
  * change the result, only the speed.
  *
- * On failure (database, event store, a projection's bug) it logs, waits and resubscribes from its
- * checkpoint. When the active generation changes under it (a rebuild switched over), it resubscribes
- * from the new generation's checkpoint.
+ * On failure it tells what failed (failure-classification.ts). A transient failure (the database or
+ * the event store down, a timeout) makes it log, wait and resubscribe from its checkpoint, for as long
+ * as it takes. When a batch fails for any other reason, it applies the batch's events one by one to
+ * find the one at fault; that event is quarantined (quarantine.ts) at once when it can never be applied
+ * (it cannot be read, the database refuses its values), or after `maxAttemptsPerEvent` failures when
+ * the reason is unknown (a projection's bug), and the projection moves on; unless every event fails so,
+ * which blames the projection, not the events: then it retries. When the active generation
+ * changes under it (a rebuild switched over), it resubscribes from the new generation's checkpoint.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import type { AllStreamSubscription, EventStore, LogPosition, RecordedAllStreamEvent } from '@hindsight/event-store';
+import {
+  isUnreadable,
+  type AllStreamDelivery,
+  type AllStreamSubscription,
+  type EventStore,
+  type LogPosition,
+  type RecordedAllStreamEvent,
+} from '@hindsight/event-store';
 import { GenerationGoneError, type Generation, type GenerationTarget, type ReadModelTransaction, type ReadStore } from '@hindsight/read-store';
 import { notifyCommitted } from './committed-notifications';
 import { countEventsBehind } from './events-behind';
 import { isAfter, type CommittedBatch, type CommittedListener, type Projection } from './projection';
+import { classifyFailure, failureCode, failureMessage } from './quarantine/failure-classification';
+import { printable, quarantineEvent, summarizeQuarantine, type QuarantineSummary } from './quarantine/quarantine';
 
 export interface ProjectionRunnerOptions {
   /** The most events applied in one transaction. Default 500. */
@@ -36,6 +50,8 @@ export interface ProjectionRunnerOptions {
   readonly generation?: GenerationTarget;
   /** How many events `status()` counts exactly before estimating. Default 10,000. */
   readonly exactLagLimit?: number;
+  /** Failures for an unknown reason one event may cause before it is quarantined. Default 5. */
+  readonly maxAttemptsPerEvent?: number;
 }
 
 export type ProjectionRunnerState = 'stopped' | 'running' | 'retrying';
@@ -61,9 +77,20 @@ export interface ProjectionStatus {
   readonly lastAppliedAt?: Date;
   /** The last failure, while the runner is retrying. */
   readonly lastError?: string;
+  /** Events set aside in its generation; undefined when the read store could not be asked. */
+  readonly quarantine?: QuarantineSummary;
+  /** Events quarantined since this runner started. */
+  readonly eventsQuarantined: number;
 }
 
-const DEFAULTS = { batchSize: 500, idleFlushMs: 10, retryDelayMs: 1_000, exactLagLimit: 10_000 };
+/**
+ * Events quarantined in a row for an unknown reason, with nothing applied in between, before the
+ * runner stops quarantining: when every event fails, the projection is what is broken, and setting
+ * the whole log aside (or switching a rebuild to an empty generation) would be worse than retrying.
+ */
+const MAX_UNKNOWN_QUARANTINES_IN_A_ROW = 3;
+
+const DEFAULTS = { batchSize: 500, idleFlushMs: 10, retryDelayMs: 1_000, exactLagLimit: 10_000, maxAttemptsPerEvent: 5 };
 
 /** The generation a live runner was writing to is no longer the active one. */
 class GenerationSwitchedError extends Error {
@@ -76,7 +103,7 @@ class GenerationSwitchedError extends Error {
 interface Run {
   readonly generation: Generation;
   subscription?: AllStreamSubscription;
-  pending: RecordedAllStreamEvent[];
+  pending: AllStreamDelivery[];
   /** Batches apply one after another, in order; this is the last one queued. */
   applying: Promise<void>;
   idleTimer?: NodeJS.Timeout;
@@ -103,6 +130,10 @@ export class ProjectionRunner {
   private lastAppliedAt?: Date;
   private lastError?: string;
   private consecutiveFailures = 0;
+  private eventsQuarantined = 0;
+  /** The event that last failed alone for an unknown reason, and how many times in a row. */
+  private failingEvent?: { readonly position: LogPosition; attempts: number };
+  private unknownQuarantinesInARow = 0;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -162,12 +193,26 @@ export class ProjectionRunner {
       eventsApplied: this.eventsApplied,
       lastAppliedAt: this.lastAppliedAt,
       lastError: this.state === 'retrying' ? this.lastError : undefined,
+      quarantine: await this.quarantineSummary(),
+      eventsQuarantined: this.eventsQuarantined,
     };
   }
 
-  /** Events applied since start, the last committed position and failures in a row (cheap: no round trip). */
-  progress(): { readonly eventsApplied: number; readonly checkpoint?: LogPosition; readonly consecutiveFailures: number; readonly lastError?: string } {
-    return { eventsApplied: this.eventsApplied, checkpoint: this.checkpoint, consecutiveFailures: this.consecutiveFailures, lastError: this.lastError };
+  /** Events applied and quarantined since start, the last committed position and failures in a row (cheap: no round trip). */
+  progress(): {
+    readonly eventsApplied: number;
+    readonly eventsQuarantined: number;
+    readonly checkpoint?: LogPosition;
+    readonly consecutiveFailures: number;
+    readonly lastError?: string;
+  } {
+    return {
+      eventsApplied: this.eventsApplied,
+      eventsQuarantined: this.eventsQuarantined,
+      checkpoint: this.checkpoint,
+      consecutiveFailures: this.consecutiveFailures,
+      lastError: this.lastError,
+    };
   }
 
   /** Whether no event (system events aside) lies beyond the checkpoint: reads at most one event. */
@@ -237,7 +282,10 @@ export class ProjectionRunner {
       failure,
     };
     this.run = run;
-    run.subscription = this.eventStore.subscribeToAll({ fromPosition: checkpoint }, (event) => this.receive(run, event));
+    run.subscription = this.eventStore.subscribeToAll(
+      { fromPosition: checkpoint, onUnreadable: (event) => this.receive(run, event) },
+      (event) => this.receive(run, event),
+    );
     this.state = 'running';
     started();
     try {
@@ -259,7 +307,7 @@ export class ProjectionRunner {
   }
 
   /** The subscription's handler: it is awaited, so events arrive one at a time and in order. */
-  private async receive(run: Run, event: RecordedAllStreamEvent): Promise<void> {
+  private async receive(run: Run, event: AllStreamDelivery): Promise<void> {
     if (run.failed) throw run.failed;
     const last = run.pending.at(-1)?.position ?? this.checkpoint;
     if (last && !isAfter(event.position, last)) return;
@@ -290,7 +338,51 @@ export class ProjectionRunner {
     return run.applying;
   }
 
-  private async applyBatch(run: Run, batch: readonly RecordedAllStreamEvent[]): Promise<void> {
+  /** Commits the batch; when it fails for another reason than a transient one, event by event, to find the one at fault. */
+  private async applyBatch(run: Run, batch: readonly AllStreamDelivery[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        return await this.commit(run, batch);
+      } catch (error) {
+        if (!mayBlameAnEvent(error)) throw error;
+      }
+    }
+    for (const delivery of batch) await this.applyAlone(run, delivery);
+  }
+
+  private async applyAlone(run: Run, delivery: AllStreamDelivery): Promise<void> {
+    try {
+      await this.commit(run, [delivery]);
+    } catch (error) {
+      if (!mayBlameAnEvent(error)) throw error;
+      const attempts = this.countFailure(delivery.position);
+      const unknown = classifyFailure(error) === 'unknown';
+      // An unknown reason may be passing: the runner waits and tries again, a bounded number of times.
+      if (unknown && attempts < this.options.maxAttemptsPerEvent) throw error;
+      if (unknown && this.unknownQuarantinesInARow >= MAX_UNKNOWN_QUARANTINES_IN_A_ROW) {
+        if (attempts === this.options.maxAttemptsPerEvent) {
+          this.logger.error(`${MAX_UNKNOWN_QUARANTINES_IN_A_ROW} events in a row failed for an unknown reason and nothing applied: the projection itself looks broken, so it retries instead of quarantining`);
+        }
+        throw error;
+      }
+      await this.commit(run, [delivery], { error, attempts });
+      this.failingEvent = undefined;
+      if (unknown) this.unknownQuarantinesInARow++;
+    }
+  }
+
+  private countFailure(position: LogPosition): number {
+    const failing = this.failingEvent;
+    if (failing && failing.position.commit === position.commit && failing.position.prepare === position.prepare) return ++failing.attempts;
+    this.failingEvent = { position, attempts: 1 };
+    return 1;
+  }
+
+  /**
+   * One transaction: applies the readable events, quarantines the unreadable ones (or, given a
+   * failure, the one event it names), and moves the checkpoint past all of them.
+   */
+  private async commit(run: Run, batch: readonly AllStreamDelivery[], failure?: { readonly error: unknown; readonly attempts: number }): Promise<void> {
     const committed = await this.readStore.transaction(
       async (trx, generation) => {
         if (generation.number !== run.generation.number) throw new GenerationSwitchedError(run.generation.number, generation.number);
@@ -298,17 +390,20 @@ export class ProjectionRunner {
         const stored = await readCheckpoint(trx, this.projection.name, { lock: true });
         const fresh = stored ? batch.filter((event) => isAfter(event.position, stored)) : batch;
         if (fresh.length === 0) return undefined;
-        const touched = (await this.projection.apply(trx, fresh)) ?? [];
+        const quarantined = failure ? fresh.map((event) => ({ event, error: failure.error })) : fresh.filter(isUnreadable).map((event) => ({ event, error: event.unreadable }));
+        const applicable = failure ? [] : fresh.filter((event): event is RecordedAllStreamEvent => !isUnreadable(event));
+        const touched = applicable.length > 0 ? ((await this.projection.apply(trx, applicable)) ?? []) : [];
+        for (const { event, error } of quarantined) await quarantineEvent(trx, this.projection.name, event, error, failure?.attempts);
         const position = fresh[fresh.length - 1].position;
         await trx
           .updateTable('checkpoint')
           .set({ commit_position: position.commit, prepare_position: position.prepare, updated_at: new Date() })
           .where('projection', '=', this.projection.name)
           .execute();
-        const result = { events: fresh.length, position, touched: [...new Set(touched)], generation: generation.number };
+        const result = { events: applicable.length, quarantined, position, touched: [...new Set(touched)], generation: generation.number };
         // Only the live projection tells the API: a rebuild's generation is nobody's to watch yet.
         if (this.readStore.kind === 'postgres' && this.options.generation === 'active' && result.touched.length > 0) {
-          await notifyCommitted(trx, { projection: this.projection.name, ...result });
+          await notifyCommitted(trx, { projection: this.projection.name, touched: result.touched, generation: result.generation });
         }
         return result;
       },
@@ -321,7 +416,16 @@ export class ProjectionRunner {
     this.consecutiveFailures = 0;
     this.lastError = undefined;
     this.eventsApplied += committed.events;
+    this.eventsQuarantined += committed.quarantined.length;
+    if (committed.events > 0) this.unknownQuarantinesInARow = 0;
+    for (const { event, error } of committed.quarantined) {
+      this.logger.warn(
+        `Quarantined ${printable(event.type)} ${event.id} of ${printable(event.streamName)} at ${event.position.commit}/${event.position.prepare}, ` +
+          `moving on: ${failureCode(error)}: ${printable(failureMessage(error))}`,
+      );
+    }
     this.lastAppliedAt = new Date();
+    if (committed.events === 0) return;
     this.notify({ projection: this.projection.name, generation: committed.generation, events: committed.events, checkpoint: committed.position, touched: committed.touched });
   }
 
@@ -333,6 +437,12 @@ export class ProjectionRunner {
         this.logger.error(`A committed-batch listener failed: ${describe(error)}`);
       }
     }
+  }
+
+  private quarantineSummary(): Promise<QuarantineSummary | undefined> {
+    return this.readStore
+      .transaction((trx) => summarizeQuarantine(trx, this.projection.name), { generation: this.options.generation })
+      .catch(() => undefined);
   }
 
   private storedCheckpoint(): Promise<LogPosition | undefined> {
@@ -349,6 +459,15 @@ async function readCheckpoint(trx: ReadModelTransaction, projection: string, opt
   // -1 marks a projection that has applied nothing yet.
   if (!row || row.commit_position < 0n) return undefined;
   return { commit: row.commit_position, prepare: row.prepare_position };
+}
+
+/**
+ * Whether a failed batch may be the fault of one of its events: not when the database or the store
+ * is away, nor when the generation changed; those are retried whole.
+ */
+function mayBlameAnEvent(error: unknown): boolean {
+  if (error instanceof GenerationSwitchedError || error instanceof GenerationGoneError) return false;
+  return classifyFailure(error) !== 'transient';
 }
 
 function stripUndefined<T extends object>(options: T): Partial<T> {

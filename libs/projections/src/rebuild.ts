@@ -5,6 +5,10 @@
  * generation until that moment, and from the complete new one after it. A live projector notices
  * the switch on its next batch and continues from the new generation's checkpoints.
  *
+ * An event a projection cannot apply is quarantined in the new generation, as the live runner does,
+ * and the rebuild carries on: the generation switches over with its quarantine, which replaces the
+ * old generation's (the same events, unless a fix in between made some of them apply).
+ *
  * Only one rebuild at a time per schema prefix: a new one discards any generation still building.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,8 +17,13 @@ import type { Generation, ReadStore } from '@hindsight/read-store';
 import type { Projection, RebuildingProjection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
-/** A rebuild gives up (and discards its generation) when a projection keeps failing. */
+/**
+ * A rebuild gives up (and discards its generation) when a projection keeps failing: a transient
+ * failure that does not pass. An event at fault is quarantined before this many failures (see
+ * ProjectionRunnerOptions.maxAttemptsPerEvent), so it never ends a rebuild.
+ */
 const MAX_CONSECUTIVE_FAILURES = 5;
+const MAX_ATTEMPTS_PER_EVENT = 3;
 
 export interface RebuildProgress {
   readonly generation: number;
@@ -42,6 +51,8 @@ export interface RebuildOptions {
 export interface RebuildResult {
   readonly generation: Generation;
   readonly events: number;
+  /** Events quarantined in the new generation, over every projection. */
+  readonly quarantined: number;
   readonly seconds: number;
 }
 
@@ -53,7 +64,7 @@ export async function rebuildProjections(eventStore: EventStore, readStore: Read
   const generation = await readStore.createGeneration();
   const projections = options.projections.map((projection) => projection.forRebuild?.() ?? projection);
   const runners = projections.map(
-    (projection) => new ProjectionRunner(eventStore, readStore, projection, { generation, batchSize: options.batchSize, retryDelayMs: 250 }),
+    (projection) => new ProjectionRunner(eventStore, readStore, projection, { generation, batchSize: options.batchSize, retryDelayMs: 250, maxAttemptsPerEvent: MAX_ATTEMPTS_PER_EVENT }),
   );
   const report = (head: LogPosition, done: boolean) => options.onProgress?.(progressOf(generation, runners, head, done));
   try {
@@ -89,7 +100,8 @@ export async function rebuildProjections(eventStore: EventStore, readStore: Read
     throw error;
   }
   const events = Math.min(...runners.map((runner) => runner.progress().eventsApplied));
-  return { generation: { ...generation, state: 'active' }, events: Number.isFinite(events) ? events : 0, seconds: (Date.now() - startedAt) / 1000 };
+  const quarantined = runners.reduce((sum, runner) => sum + runner.progress().eventsQuarantined, 0);
+  return { generation: { ...generation, state: 'active' }, events: Number.isFinite(events) ? events : 0, quarantined, seconds: (Date.now() - startedAt) / 1000 };
 }
 
 function isRebuilding(projection: Projection): projection is RebuildingProjection {

@@ -98,6 +98,29 @@ const REVIEWS = [
 const EVENTS_BY_POSITION = [`create index if not exists journey_events_log_position on journey_events (log_position)`];
 
 /**
+ * Events a projection could not apply for a reason that will not go away (undecodable, refused by the
+ * database), kept so the projection can move on and someone can apply them again after a fix. Keyed by
+ * projection and `$all` position; texts are stored printable (control characters and lone surrogates
+ * escaped), since what broke the projection may be a NUL the database cannot hold.
+ */
+const QUARANTINE = [
+  `create table if not exists quarantined_events (
+    projection text not null,
+    commit_position bigint not null,
+    prepare_position bigint not null,
+    event_id text not null,
+    stream_name text not null,
+    event_type text not null,
+    error_code text not null,
+    error_message text not null,
+    attempts int not null default 1,
+    quarantined_at timestamptz not null default now(),
+    last_failed_at timestamptz not null default now(),
+    primary key (projection, commit_position, prepare_position)
+  )`,
+];
+
+/**
  * Journey documents stored before they were sealed at rest held personal fields in plain text in
  * their timeline. Each entry's data becomes its fact's data as `journey_events` holds it (sealed,
  * as in the event store), whatever the event type: nothing else differs between the two, since the
@@ -128,12 +151,13 @@ export function generationMigrations(schema: string): Record<string, Migration> 
     '0001-checkpoint-and-journeys': statements(schema, INITIAL_SCHEMA),
     '0002-reviews': statements(schema, REVIEWS),
     '0003-journey-events-by-position': statements(schema, EVENTS_BY_POSITION),
-    '0004-journey-documents-sealed': statements(schema, SEALED_DOCUMENTS),
+    '0004-quarantined-events': statements(schema, QUARANTINE),
+    '0005-journey-documents-sealed': statements(schema, SEALED_DOCUMENTS),
   };
 }
 
 /** The DDL as text, for the docs and for anyone who wants to read what a generation holds. */
-export const GENERATION_DDL: readonly string[] = [...INITIAL_SCHEMA, ...REVIEWS, ...EVENTS_BY_POSITION];
+export const GENERATION_DDL: readonly string[] = [...INITIAL_SCHEMA, ...REVIEWS, ...EVENTS_BY_POSITION, ...QUARANTINE];
 
 /** Brings a generation's schema up to date; safe to run any number of times, from any number of processes. */
 export async function migrateGeneration<DB>(db: Kysely<DB>, schema: string): Promise<void> {

@@ -32,6 +32,8 @@ export {
   type NewJourneyEvent,
   type NewReview,
   type NewReviewActionItem,
+  type QuarantinedEventRow,
+  type QuarantinedEventsTable,
   type ReadModelTransaction,
   type ReadModels,
   type ReviewActionItemRow,

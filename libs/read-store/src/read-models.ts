@@ -88,6 +88,23 @@ export interface ReviewActionItemsTable {
   completed_at: Timestamp | null;
 }
 
+/** An event a projection set aside (see generation-migrations.ts); texts as stored: printable. */
+export interface QuarantinedEventsTable {
+  projection: string;
+  commit_position: Int8;
+  prepare_position: Int8;
+  event_id: string;
+  stream_name: string;
+  event_type: string;
+  /** A SQLSTATE (`22021`), a Hindsight code (`EVENT_STORE.UNREADABLE_EVENT`) or the error's name. */
+  error_code: string;
+  error_message: string;
+  /** How many times it failed: once when quarantined, plus each re-apply that failed again. */
+  attempts: ColumnType<number, number | undefined, number>;
+  quarantined_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_failed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** One generation's tables. Queries get a handle already scoped to the active generation's schema. */
 export interface ReadModels {
   checkpoint: CheckpointTable;
@@ -97,6 +114,7 @@ export interface ReadModels {
   journey_aliases: JourneyAliasesTable;
   reviews: ReviewsTable;
   review_action_items: ReviewActionItemsTable;
+  quarantined_events: QuarantinedEventsTable;
 }
 
 /** A transaction on one generation: what projections write through and queries read through. */
@@ -112,6 +130,7 @@ export type ReviewRow = Selectable<ReviewsTable>;
 export type NewReview = Insertable<ReviewsTable>;
 export type ReviewActionItemRow = Selectable<ReviewActionItemsTable>;
 export type NewReviewActionItem = Insertable<ReviewActionItemsTable>;
+export type QuarantinedEventRow = Selectable<QuarantinedEventsTable>;
 
 /** The bookkeeping table in `public`: which generations exist for a schema prefix, and which one is live. */
 export interface GenerationsTable {

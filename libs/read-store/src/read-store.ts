@@ -100,6 +100,10 @@ export class ReadStore {
       });
       // An idle client that loses its server emits 'error'; unheard, that would end the process.
       pool.on('error', (error) => new Logger(ReadStore.name).warn(`A PostgreSQL connection failed while idle: ${error.message}`));
+      // A connection lost while checked out (the server restarted, the backend was terminated) also
+      // emits 'error' on its client, after the query in flight has already failed with it: heard here,
+      // it is the transaction's failure alone (retried by its caller), not the end of the process.
+      pool.on('connect', (client) => client.on('error', (error) => new Logger(ReadStore.name).warn(`A PostgreSQL connection failed: ${error.message}`)));
       const db = new Kysely<ReadStoreCatalog>({ dialect: new PostgresDialect({ pool }) });
       store = new ReadStore(db, 'postgres', schemaPrefix, describeReadStore(config), () => db.destroy());
     } else {
@@ -307,14 +311,19 @@ export class ReadStore {
 
 /** SQLSTATE classes and codes that mean "not now" rather than "never": a timeout, a shutdown, a lost connection. */
 const UNAVAILABLE_SQLSTATES = /^(08...|57014|57P0[1-3]|53300)$/;
-/** What node-postgres says, without a SQLSTATE, when it cannot connect or loses the connection. */
-const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|ECONNREFUSED|ECONNRESET|EPIPE/;
+/**
+ * What node-postgres says, without a SQLSTATE, when it cannot connect or loses the connection; and
+ * what PGlite and Kysely say once the store was closed under a transaction (the process is shutting down).
+ */
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|Query read timeout|ECONNREFUSED|ECONNRESET|EPIPE|^PGlite is closed$|^driver has already been destroyed$/;
 
 function asUnavailable(error: unknown): ReadStoreUnavailableError | undefined {
-  if (!(error instanceof Error) || 'category' in error) return undefined;
+  // By shape, not `instanceof`: PGlite's errors may come from another realm (under jest they do).
+  if (typeof error !== 'object' || error === null || 'category' in error || typeof (error as Error).message !== 'string') return undefined;
   const sqlState = (error as { code?: unknown }).code;
   const unavailable =
     (typeof sqlState === 'string' && (UNAVAILABLE_SQLSTATES.test(sqlState) || /^E(CONNREFUSED|CONNRESET|PIPE)$/.test(sqlState))) ||
-    UNAVAILABLE_MESSAGES.test(error.message);
-  return unavailable ? new ReadStoreUnavailableError(error.message, { cause: error }) : undefined;
+    UNAVAILABLE_MESSAGES.test((error as Error).message);
+  return unavailable ? new ReadStoreUnavailableError((error as Error).message, { cause: error }) : undefined;
 }

@@ -1,12 +1,12 @@
 import { Args, ID, Resolver } from '@nestjs/graphql';
 import type { EscalateCase, OpenCase, RecordFollowUp, ReopenCase, ResolveCase, UpdateCustomer } from '@hindsight/domain';
-import { eventDataInputs } from '../graphql/catalog-input-types';
+import { eventDataInputs, ID_FIELD } from '../graphql/catalog-input-types';
 import { CommandSender } from './command-sender';
 import { CommandMutation, StreamWrite } from './stream-write.model';
 import { Allow } from '../access/access-rule.decorator';
 import { Caller } from '../access/caller.decorator';
 
-const caseId = () => Args('caseId', { type: () => ID });
+const caseId = () => Args('caseId', { type: () => ID, description: ID_FIELD });
 
 @Resolver()
 export class CaseCommandsResolver {

@@ -7,16 +7,18 @@
  * recorded by an integration.
  *
  * The schemas stay the judge: GraphQL checks shapes and types, the catalog then checks the values
- * (ids without whitespace, text that is not blank) and reports the offending field.
+ * (ids of characters that show, text that is not blank and holds no NUL or lone surrogate) and reports
+ * the offending field, so that recordEvents can answer fact by fact.
  */
 import { Field, ID, InputType, Int, registerEnumType, type ReturnTypeFuncValue } from '@nestjs/graphql';
 import { z } from 'zod';
-import { eventCatalog, eventTypes, isPersonal, journeyEventTypes, type EventType } from '@hindsight/domain';
+import { eventCatalog, eventTypes, isPersonal, journeyEventTypes, MAX_ID_LENGTH, type EventType } from '@hindsight/domain';
 import { DateTimeScalar } from './date-time.scalar';
 
 type InputClass = new () => object;
 
 const PERSONAL_FIELD = "Personal data: stored encrypted with the customer's key, erased for good by forgetCustomer";
+export const ID_FIELD = `An id: 1 to ${MAX_ID_LENGTH} characters that show (no whitespace, control or invisible format characters)`;
 
 const enumTypes = new Map<string, object>();
 const namedObjectTypes = new Map<string, InputClass>();
@@ -46,7 +48,7 @@ function inputClass(name: string, shape: z.ZodRawShape, description?: string): I
     const inner = (optional ? schema.unwrap() : schema) as z.ZodType;
     // Resolved now, not in the thunk: Nest collects enums and input types before it calls the thunks.
     const fieldType = graphqlTypeOf(inner, `${name}.${field}`);
-    const description = isPersonal(schema as z.ZodType) ? PERSONAL_FIELD : undefined;
+    const description = isPersonal(schema as z.ZodType) ? PERSONAL_FIELD : fieldType === ID ? ID_FIELD : undefined;
     Field(() => fieldType, { nullable: optional, description })(type.prototype, field);
   }
   InputType(name, { description })(type);

@@ -49,6 +49,8 @@ function classify(error: GraphQLError): Classified {
     return { code: 'REQUEST_TOO_LARGE', message: 'The request body is larger than this API accepts' };
   }
   if (fastifyCode === 'MER_ERR_GQL_QUERY_DEPTH') return { code: 'QUERY_TOO_DEEP' };
+  // Mercurius answers HTTP 405 for it already; the code says why.
+  if (fastifyCode === 'MER_ERR_METHOD_NOT_ALLOWED') return { code: 'METHOD_NOT_ALLOWED', message: 'Only queries may be sent with GET; send mutations with POST' };
   if (typeof fastifyCode === 'string' && /^(FST|MER)_ERR_/.test(fastifyCode)) return { code: 'BAD_REQUEST' };
   // Our own validation rules (query-limits.ts) name their code themselves.
   if (typeof error.extensions.code === 'string') return { code: error.extensions.code };
@@ -107,13 +109,19 @@ function present(error: GraphQLError, hideSuggestions: boolean): GraphQLFormatte
   };
 }
 
-/** Mercurius wraps a request's validation errors in one error; a client should see each of them. */
+/**
+ * Mercurius wraps a request's validation errors in one error; a client should see each of them. An inner
+ * error with no code of its own (the GET refusal's plain Error) is the wrapper's, and keeps its code.
+ */
 function flatten(error: GraphQLError): GraphQLError[] {
-  const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
+  const wrapper = error.originalError as (Error & { errors?: unknown }) | undefined;
+  const inner = wrapper?.errors;
   if (!Array.isArray(inner)) return [error];
-  return inner.map((each: Error) =>
-    each instanceof GraphQLError ? each : new GraphQLError(each.message, { originalError: each }),
-  );
+  return inner.map((each: Error) => {
+    if (each instanceof GraphQLError) return each;
+    const coded = typeof (each as { code?: unknown }).code === 'string';
+    return new GraphQLError(each.message, { originalError: coded ? each : wrapper });
+  });
 }
 
 /** A request refused whole by access control answers with the HTTP status that says so too. */

@@ -3,6 +3,7 @@
  * an earlier page showed. A cursor is that item's sort key, opaque to clients (base64url JSON), so a
  * page never skips or repeats an item when others are added before it.
  */
+import { isId, isStreamName, isTimestamp } from '@hindsight/domain';
 import { ApiError } from './api-error';
 
 export const MAX_PAGE_SIZE = 100;
@@ -17,11 +18,27 @@ export function encodeCursor(sortKey: readonly string[]): string {
   return Buffer.from(JSON.stringify(sortKey)).toString('base64url');
 }
 
-/** The sort key a cursor carries, which must have `length` parts; INVALID_CURSOR for anything else. */
-export function decodeCursor(cursor: string, length: number): string[] {
+/** What each part of a sort key is: an instant (ISO-8601), an id (a review's), a stream name (a journey's id). */
+export type CursorPart = 'instant' | 'id' | 'streamName';
+
+const isPart: Readonly<Record<CursorPart, (part: string) => boolean>> = {
+  instant: (part) => isTimestamp(part) && !Number.isNaN(Date.parse(part)),
+  id: isId,
+  streamName: isStreamName,
+};
+
+/**
+ * The sort key a cursor carries, one value per part of `parts`; INVALID_CURSOR for anything else. Each
+ * part is checked too: a forged cursor must not reach the database with a date it cannot read or a NUL.
+ */
+export function decodeCursor(cursor: string, parts: readonly CursorPart[]): string[] {
   try {
     const sortKey: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(sortKey) && sortKey.length === length && sortKey.every((part) => typeof part === 'string')) {
+    if (
+      Array.isArray(sortKey) &&
+      sortKey.length === parts.length &&
+      sortKey.every((part, index) => typeof part === 'string' && isPart[parts[index]](part))
+    ) {
       return sortKey as string[];
     }
   } catch {

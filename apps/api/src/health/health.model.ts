@@ -57,6 +57,16 @@ export class ProjectionHealth {
   @Allow('admin')
   @Field(() => String, { nullable: true, description: 'Why its last batch failed (admin only)' })
   lastError?: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Events it set aside because they cannot be applied (see quarantinedEvents); null when the read store does not answer',
+  })
+  quarantined?: number;
+
+  @Allow('admin')
+  @Field(() => String, { nullable: true, description: 'The error of the event most recently quarantined (admin only)' })
+  lastQuarantineError?: string;
 }
 
 @ObjectType({ description: 'The projector, summed over its projections' })
@@ -69,6 +79,9 @@ export class ProjectorHealth {
 
   @Field(() => Float)
   secondsBehind!: number;
+
+  @Field(() => Int, { description: 'Events in quarantine, over every projection (those that answered)' })
+  quarantined!: number;
 
   @Field(() => [ProjectionHealth])
   projections!: ProjectionHealth[];

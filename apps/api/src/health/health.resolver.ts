@@ -23,7 +23,7 @@ export class HealthResolver {
       status: healthy ? 'ok' : 'degraded',
       eventStore,
       readStore,
-      projector: projector ?? { running: false, eventsBehind: 0, secondsBehind: 0, projections: [] },
+      projector: projector ?? { running: false, eventsBehind: 0, secondsBehind: 0, quarantined: 0, projections: [] },
     };
   }
 
@@ -44,7 +44,13 @@ export class HealthResolver {
       running: projections.every((projection) => projection.state !== 'retrying' && projection.lastError === undefined),
       eventsBehind: projections.reduce((sum, projection) => sum + projection.eventsBehind, 0),
       secondsBehind: Math.max(0, ...projections.map((projection) => projection.secondsBehind)),
-      projections,
+      // Quarantined events do not make the projector unhealthy: it has moved on, and says how many it set aside.
+      quarantined: projections.reduce((sum, projection) => sum + (projection.quarantine?.count ?? 0), 0),
+      projections: projections.map((projection) => ({
+        ...projection,
+        quarantined: projection.quarantine?.count,
+        lastQuarantineError: projection.quarantine?.lastError,
+      })),
     };
   }
 }

@@ -19,7 +19,7 @@ import { ApiError } from '../graphql/api-error';
 import { checkPageSize, decodeCursor, encodeCursor } from '../graphql/page-cursor';
 import type { JourneyConnection, MetricGroup } from './journey-connection.model';
 import type { JourneyModel } from './journey.model';
-import { MetricGrouping, type JourneysFilter } from './journeys-filter.input';
+import { checkJourneysFilter, MetricGrouping, type JourneysFilter } from './journeys-filter.input';
 
 /** Summaries and what-ifs judge at most this many journeys; narrow the filter for more. */
 export const MAX_SUMMARIZED_JOURNEYS = 20_000;
@@ -108,7 +108,7 @@ export class JourneyReader {
 
   async journeys(filter: JourneysFilter, first: number, after?: string | null): Promise<JourneyConnection> {
     checkPageSize(first);
-    const cursor = after ? decodeCursor(after, 2) : undefined;
+    const cursor = after ? decodeCursor(after, ['instant', 'streamName']) : undefined;
     return this.readStore.read(async (trx) => {
       const filtered = applyFilter(trx.selectFrom('journeys'), filter);
       let page = filtered.select(['journey_id', 'last_activity_at', 'document']);
@@ -187,6 +187,7 @@ function groupKey(contribution: MetricContribution, groupBy: MetricGrouping): st
 }
 
 function applyFilter(query: JourneysQuery, filter: JourneysFilter): JourneysQuery {
+  checkJourneysFilter(filter);
   let filtered = query;
   if (filter.customerId) filtered = filtered.where('customer_id', '=', filter.customerId);
   if (filter.from) filtered = filtered.where('last_activity_at', '>=', new Date(filter.from));

@@ -1,5 +1,6 @@
 import { Field, Float, InputType, Int, registerEnumType } from '@nestjs/graphql';
-import type { JourneyOutcome } from '@hindsight/domain';
+import { idProblem, type JourneyOutcome } from '@hindsight/domain';
+import { ApiError } from '../graphql/api-error';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { JourneyOutcomeEnum } from './journey.model';
 
@@ -18,6 +19,24 @@ export class JourneysFilter {
   @Field(() => Int, { nullable: true }) minTransfers?: number | null;
   @Field(() => Boolean, { nullable: true, description: 'True: only journeys with a broken promise; false: only without' })
   brokenPromise?: boolean | null;
+}
+
+/**
+ * Refuses what no journey could be compared with: an id that is no id (a NUL would reach the database),
+ * a negative count or duration, or one past what the read model's integer columns hold (1e308 ms).
+ * FILTER_INVALID_ID and FILTER_OUT_OF_RANGE name the field.
+ */
+export function checkJourneysFilter(filter: JourneysFilter): void {
+  for (const field of ['customerId', 'channel', 'queue', 'agent'] as const) {
+    const problem = filter[field] ? idProblem(filter[field]) : undefined;
+    if (problem) throw new ApiError('FILTER_INVALID_ID', `${field} ${problem}`, `filter.${field}`);
+  }
+  for (const field of ['minHoldMs', 'minTransfers'] as const) {
+    const value = filter[field];
+    if (value != null && !(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
+      throw new ApiError('FILTER_OUT_OF_RANGE', `${field} must be 0 to ${Number.MAX_SAFE_INTEGER}`, `filter.${field}`);
+    }
+  }
 }
 
 export enum MetricGrouping {

@@ -11,7 +11,7 @@
  * mutation has answered. Running it again is harmless: there is no key left, and the journeys fold the same.
  */
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { eventCatalog, privacyStream, type CustomerForgotten } from '@hindsight/domain';
+import { eventCatalog, privacyStream, ValidationError, type CustomerForgotten } from '@hindsight/domain';
 import { ANY, EventStore } from '@hindsight/event-store';
 import { CustomerKeys } from '@hindsight/personal-data';
 import { refoldCustomerJourneys } from '@hindsight/projections';
@@ -29,7 +29,7 @@ export class ForgetCustomerHandler implements ICommandHandler<ForgetCustomerComm
   ) {}
 
   async execute({ customerId, correlationId, now }: ForgetCustomerCommand): Promise<ForgottenCustomer> {
-    const stream = privacyStream(customerId);
+    const stream = privacyStreamOf(customerId);
     const keyDestroyed = await this.keys.destroy(customerId);
     const event: CustomerForgotten = { type: 'CustomerForgotten', data: { customerId } };
     await this.eventStore.append(
@@ -50,5 +50,15 @@ export class ForgetCustomerHandler implements ICommandHandler<ForgetCustomerComm
     );
     const journeys = await this.readStore.transaction((trx) => refoldCustomerJourneys(trx, customerId));
     return { customerId, keyDestroyed, stream, journeysErased: journeys.length };
+  }
+}
+
+/** Checked before the key store is asked: an id that is no id (a NUL in it) must not reach the database. */
+function privacyStreamOf(customerId: string): string {
+  try {
+    return privacyStream(customerId);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new ValidationError(error.code, error.message, 'customerId');
+    throw error;
   }
 }

@@ -1,14 +1,14 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { EventInput } from '../graphql/catalog-input-types';
+import { EventInput, ID_FIELD } from '../graphql/catalog-input-types';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 
 @InputType({ description: 'A fact an integration service observed: what happened, where, when, and its own id for it' })
 export class FactInput {
-  @Field(() => ID, { description: 'The system reporting it, e.g. "telephony", "ticketing", "crm"' })
+  @Field(() => ID, { description: `The system reporting it, e.g. "telephony", "ticketing", "crm". ${ID_FIELD}.` })
   source!: string;
 
   @Field(() => ID, {
-    description: "The source's own id for this fact. With `source`, it makes re-sending the fact harmless.",
+    description: `The source's own id for this fact. With \`source\`, it makes re-sending the fact harmless. ${ID_FIELD}.`,
   })
   sourceEventId!: string;
 

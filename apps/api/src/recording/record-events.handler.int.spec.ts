@@ -2,9 +2,8 @@
  * RecordEventsHandler through the command bus, against the embedded store through the real client.
  */
 import type { CommandBus } from '@nestjs/cqrs';
-import { EventStoreDBClient } from '@eventstore/db-client';
 import { stories } from '@hindsight/domain';
-import type { EventStore } from '@hindsight/event-store';
+import { eventStoreClient, type EventStore } from '@hindsight/event-store';
 import { startCommandHandlers, type RunningHandlers } from '../../../../test/support/command-handlers';
 import { factInput } from '../../../../test/support/facts';
 import { RecordEventsCommand } from './record-events.command';
@@ -100,7 +99,7 @@ describe(RecordEventsHandler.name, () => {
 
   it('rejects the facts of a stream that was deleted for good, and records the others', async () => {
     await record([hold('GONE', 'gone-0')]);
-    const client = EventStoreDBClient.connectionString((await eventStore.checkHealth()).connectionString);
+    const client = eventStoreClient((await eventStore.checkHealth()).connectionString);
     await client.tombstoneStream('contact-GONE');
     await client.dispose();
 

@@ -11,8 +11,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   DomainError,
   eventCatalog,
-  isId,
-  MAX_ID_LENGTH,
+  idProblem,
   parseFactForStream,
   ValidationError,
   type JourneyEvent,
@@ -113,13 +112,8 @@ function toEventToAppend(
 ): FactToAppend {
   const at = (field: string) => `facts.${index}.${field}`;
   for (const field of ['source', 'sourceEventId'] as const) {
-    if (!isId(fact[field])) {
-      throw new ValidationError(
-        'FACT.INVALID_ID',
-        `${field} must be 1 to ${MAX_ID_LENGTH} characters without whitespace`,
-        at(field),
-      );
-    }
+    const problem = idProblem(fact[field]);
+    if (problem) throw new ValidationError('FACT.INVALID_ID', `${field} ${problem}`, at(field));
   }
   const { field: eventField, type, data } = eventFromInput(fact.event);
   let event: JourneyEvent;

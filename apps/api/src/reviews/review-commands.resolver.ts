@@ -10,11 +10,11 @@ import type {
 } from '@hindsight/domain';
 import { CommandSender } from '../commands/command-sender';
 import { CommandMutation, StreamWrite } from '../commands/stream-write.model';
-import { eventDataInputs } from '../graphql/catalog-input-types';
+import { eventDataInputs, ID_FIELD } from '../graphql/catalog-input-types';
 import { Allow } from '../access/access-rule.decorator';
 import { Caller } from '../access/caller.decorator';
 
-const reviewId = () => Args('reviewId', { type: () => ID });
+const reviewId = () => Args('reviewId', { type: () => ID, description: ID_FIELD });
 
 /** A quality team's review of a journey, decided against the `review-<id>` stream like any frontend command. */
 @Resolver()

@@ -68,7 +68,7 @@ export class ReviewReader {
   /** Action items not yet completed, across every review, soonest due first: `first` of them after the cursor `after`. */
   async openActionItems(filter: OpenActionItemsFilter, first: number, after?: string | null): Promise<OpenActionItemModel[]> {
     checkPageSize(first);
-    const cursor = after ? decodeCursor(after, 3) : undefined;
+    const cursor = after ? decodeCursor(after, ['instant', 'id', 'id']) : undefined;
     return this.readStore.read(async (trx) => {
       let query = trx
         .selectFrom('review_action_items as item')

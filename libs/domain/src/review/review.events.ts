@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import { defineEvents, type EventOf, type EventsOf } from '../shared/event';
-import { idSchema, MAX_ID_LENGTH, textSchema, timestampSchema } from '../shared/schema';
+import { MAX_ID_LENGTH } from '../shared/characters';
+import { idSchema, textSchema, timestampSchema } from '../shared/schema';
 
 /**
  * A finding's stable code (`LONG_HOLD`), as the rulebook names it. Not the rulebook's own list: a review

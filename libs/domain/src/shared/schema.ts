@@ -3,24 +3,31 @@
  * domain ValidationError, so that every rejected field is reported the same way: a code and a path.
  */
 import { z } from 'zod';
+import { idProblem, MAX_ID_LENGTH, textProblem } from './characters';
 import { ValidationError } from './domain-error';
 
-export const MAX_ID_LENGTH = 200;
 export const MAX_TEXT_LENGTH = 10_000;
 
-/** An id chosen by a source (`C-1`, `agent-7`, `cust-maple`): short and free of whitespace. */
-export const idSchema = z
-  .string()
-  .min(1)
-  .max(MAX_ID_LENGTH)
-  .regex(/^\S+$/, { error: 'An id must not contain whitespace' })
-  .meta({ id: 'Id' });
+/** Reports `problem(value)` as the value's issue, prefixed with what the value is ("An id must not be empty"). */
+function refused(problem: (candidate: string) => string | undefined, what: string) {
+  return (value: string, context: z.RefinementCtx) => {
+    const found = problem(value);
+    if (found) context.addIssue({ code: 'custom', message: `${what} ${found}` });
+  };
+}
 
-/** Human prose (a reason, a summary): something must be said. */
+/**
+ * An id chosen by a source (`C-1`, `agent-7`, `cust-maple`): 1 to MAX_ID_LENGTH characters that show
+ * (see characters.ts). Every id of the catalog is this one schema, published as GraphQL's `ID`.
+ */
+export const idSchema = z.string().superRefine(refused(idProblem, 'An id')).meta({ id: 'Id' });
+
+/** Human prose (a reason, a summary): something must be said, and nothing that cannot be stored. */
 export const textSchema = z
   .string()
   .max(MAX_TEXT_LENGTH)
-  .regex(/\S/, { error: 'Must not be blank' });
+  .regex(/\S/, { error: 'Must not be blank' })
+  .superRefine(refused(textProblem, 'Text'));
 
 /**
  * Marks a field as personal data (a name, a phone number, an e-mail address). Everything else is driven
@@ -39,7 +46,7 @@ export function isPersonal(schema: z.ZodType): boolean {
 }
 
 /** A person's name as a customer gave it. */
-export const personNameSchema = personal(z.string().min(1).max(MAX_ID_LENGTH).regex(/\S/, { error: 'Must not be blank' }));
+export const personNameSchema = personal(textSchema.max(MAX_ID_LENGTH));
 
 /** A phone number as dialled: digits, with an optional leading + and the usual separators. */
 export const phoneSchema = personal(

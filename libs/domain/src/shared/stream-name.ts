@@ -4,7 +4,7 @@
  * as EventStoreDB's own category projection does.
  */
 import { ValidationError } from './domain-error';
-import { idSchema, MAX_ID_LENGTH } from './schema';
+import { idProblem } from './characters';
 
 export const streamCategories = ['contact', 'callback', 'case', 'review', 'privacy'] as const;
 export type StreamCategory = (typeof streamCategories)[number];
@@ -19,31 +19,38 @@ export type JourneyStreamCategory = (typeof journeyStreamCategories)[number];
 export type StreamName<Category extends StreamCategory = StreamCategory> = `${Category}-${string}`;
 
 export function streamName<Category extends StreamCategory>(category: Category, id: string): StreamName<Category> {
-  if (!isId(id)) {
-    throw new ValidationError(
-      'STREAM.INVALID_ID',
-      `A ${category} id must be 1 to ${MAX_ID_LENGTH} characters without whitespace`,
-    );
-  }
+  const problem = idProblem(id);
+  if (problem) throw new ValidationError('STREAM.INVALID_ID', `A ${category} id ${problem}`);
   return `${category}-${id}`;
 }
 
 export function parseStreamName(name: string): { readonly category: StreamCategory; readonly id: string } {
+  const problem = streamNameProblem(name);
+  if (problem) throw new ValidationError('STREAM.INVALID_NAME', problem);
   const dash = name.indexOf('-');
-  const category = name.slice(0, dash);
-  const id = name.slice(dash + 1);
-  if (dash < 0 || !isStreamCategory(category) || !isId(id)) {
-    throw new ValidationError(
-      'STREAM.INVALID_NAME',
-      `"${name}" is not a stream name: expected <category>-<id> with a category among ${streamCategories.join(', ')}`,
-    );
-  }
-  return { category, id };
+  // streamNameProblem checked the category.
+  return { category: name.slice(0, dash) as StreamCategory, id: name.slice(dash + 1) };
 }
 
-/** An id a source may use: 1 to MAX_ID_LENGTH characters, no whitespace. */
+/** A name parseStreamName accepts: `<category>-<id>`. */
+export function isStreamName(candidate: string): boolean {
+  return streamNameProblem(candidate) === undefined;
+}
+
+/** Why `name` is not a stream name. The name is not echoed: it may hold exactly the characters that make a message lie. */
+function streamNameProblem(name: string): string | undefined {
+  const dash = name.indexOf('-');
+  const category = name.slice(0, dash);
+  if (dash < 0 || !isStreamCategory(category)) {
+    return `A stream name is <category>-<id> with a category among ${streamCategories.join(', ')}`;
+  }
+  const problem = idProblem(name.slice(dash + 1));
+  return problem && `The id of a ${category} stream name ${problem}`;
+}
+
+/** An id a source may use: 1 to MAX_ID_LENGTH characters that show (characters.ts). */
 export function isId(candidate: string): boolean {
-  return idSchema.safeParse(candidate).success;
+  return idProblem(candidate) === undefined;
 }
 
 export function isJourneyStreamCategory(candidate: string): candidate is JourneyStreamCategory {

@@ -39,6 +39,27 @@ export class RequiredMetadataPropertyMissingError extends EngineError {
 
 export class InvalidArgumentError extends EngineError {}
 
+/** The caller is known, or anonymous, and may not do this to this stream. */
+export class AccessDeniedError extends EngineError {
+  constructor() {
+    super('Access Denied');
+  }
+}
+
+/** The call carried credentials that do not match a user. */
+export class NotAuthenticatedError extends EngineError {
+  constructor() {
+    super('Bad username or password');
+  }
+}
+
+/** The caller's deadline passed before the append was durable: it may or may not have been written. */
+export class AppendDeadlineExceededError extends EngineError {
+  constructor() {
+    super('Deadline Exceeded');
+  }
+}
+
 /** The store can no longer guarantee durability (a write or fsync failed); it must be restarted. */
 export class StoreUnavailableError extends EngineError {}
 

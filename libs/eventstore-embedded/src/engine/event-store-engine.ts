@@ -30,6 +30,7 @@ import {
   type RecordedEvent,
   TOMBSTONE_EVENT_TYPE,
 } from './recorded-event';
+import { DEFAULT_SETTINGS, SETTINGS_STREAM } from './stream-access';
 import { StreamIndex, TOMBSTONE_REVISION_MARKER, type StreamEntry } from './stream-index';
 import {
   DELETED_STREAM_REVISION,
@@ -64,6 +65,8 @@ export interface StartupReport {
 export type StreamReadFrom = 'start' | 'end' | bigint;
 export type AllReadFrom = 'start' | 'end' | bigint;
 
+export type SystemEvent = Pick<LogRecord, 'streamName' | 'type' | 'contentType' | 'data' | 'metadata'>;
+
 export type StreamRead = { found: false } | { found: true; events: Iterable<RecordedEvent> };
 
 interface StreamWriteState {
@@ -83,11 +86,6 @@ const TICKS_PER_MILLISECOND = 10_000n;
 const JSON_CONTENT_TYPE = 'application/json';
 const BINARY_CONTENT_TYPE = 'application/octet-stream';
 const READ_BLOCK_RECORDS = 512;
-const SETTINGS_STREAM = '$settings';
-const DEFAULT_SETTINGS = {
-  $userStreamAcl: { $r: '$all', $w: '$all', $d: '$all', $mr: '$all', $mw: '$all' },
-  $systemStreamAcl: { $r: '$admins', $w: '$admins', $d: '$admins', $mr: '$admins', $mw: '$admins' },
-};
 
 export class EventStoreEngine {
   private readonly writeStates = new Map<string, StreamWriteState>();
@@ -203,6 +201,24 @@ export class EventStoreEngine {
     }
     const positions = await this.commit(records);
     return { revision: BigInt(firstRevision + events.length - 1), position: positions[events.length - 1] };
+  }
+
+  /**
+   * The store's own writes (system projections): one atomic transaction over any streams, each event
+   * at its stream's next revision, without expectations. A tombstoned stream still refuses them.
+   */
+  async appendSystemTransaction(events: readonly SystemEvent[]): Promise<bigint[]> {
+    this.assertWritable();
+    const created = this.createdTicks();
+    const nextRevisions = new Map<string, number>();
+    const records: LogRecord[] = events.map((event) => {
+      const state = this.writeState(event.streamName);
+      if (state.tombstoned) throw new StreamDeletedError(event.streamName);
+      const revision = nextRevisions.get(event.streamName) ?? state.nextRevision;
+      nextRevisions.set(event.streamName, revision + 1);
+      return { id: crypto.randomUUID(), revision: BigInt(revision), created, ...event };
+    });
+    return this.commit(records);
   }
 
   /** Soft delete: the stream reads as not found, and may be written again with its revisions continuing. */
@@ -495,7 +511,8 @@ export class EventStoreEngine {
     return state;
   }
 
-  private metadataOf(streamName: string): StreamMetadata {
+  /** The stream's metadata as it stands, durable or still in flight (what the next decision is taken against). */
+  metadataOf(streamName: string): StreamMetadata {
     if (isMetadataStream(streamName)) return EMPTY_METADATA;
     let metadata = this.metadataCache.get(streamName);
     if (!metadata) {

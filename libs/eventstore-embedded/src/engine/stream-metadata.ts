@@ -1,6 +1,6 @@
 /**
  * Stream metadata as EventStoreDB keeps it: the last `$metadata` event of `$$<stream>`.
- * Only the reserved keys that change what a read returns are interpreted here.
+ * Only the reserved keys that change what a read returns, or who may do what, are interpreted here.
  */
 
 /** `$tb` of a soft-deleted stream: EventStoreDB's EventNumber.DeletedStream (long.MaxValue). */
@@ -11,9 +11,18 @@ export interface StreamMetadata {
   maxCount?: number;
   maxAgeSeconds?: number;
   truncateBefore?: bigint;
+  /** `$acl`: who may do what to the stream; an operation it does not name falls back to `$settings`. */
+  acl?: StreamAcl;
   /** The document as stored, so a soft delete can keep everything it does not change. */
   raw: Record<string, unknown>;
 }
+
+/** EventStoreDB's five permissions, each a list of user names and groups (`$all` is every user). */
+export type StreamOperation = 'read' | 'write' | 'delete' | 'metadataRead' | 'metadataWrite';
+export type StreamAcl = Partial<Record<StreamOperation, readonly string[]>>;
+
+/** The keys of `$acl` in stream metadata and of `$userStreamAcl`/`$systemStreamAcl` in `$settings`. */
+const ACL_KEYS: Record<StreamOperation, string> = { read: '$r', write: '$w', delete: '$d', metadataRead: '$mr', metadataWrite: '$mw' };
 
 export const EMPTY_METADATA: StreamMetadata = { raw: {} };
 
@@ -44,8 +53,25 @@ export function parseStreamMetadata(json: Uint8Array): StreamMetadata {
     maxCount: positiveInteger(document.$maxCount),
     maxAgeSeconds: positiveInteger(document.$maxAge),
     truncateBefore: truncateBeforeOf(text, document.$tb),
+    acl: parseStreamAcl(document.$acl),
     raw: document,
   };
+}
+
+/**
+ * A role is a string or a list of strings; anything else leaves the operation to the default ACL,
+ * as EventStoreDB does with what it cannot read. An empty list grants the operation to nobody.
+ */
+export function parseStreamAcl(value: unknown): StreamAcl | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const document = value as Record<string, unknown>;
+  const acl: { -readonly [K in StreamOperation]?: readonly string[] } = {};
+  for (const [operation, key] of Object.entries(ACL_KEYS) as [StreamOperation, string][]) {
+    const roles = document[key];
+    if (typeof roles === 'string') acl[operation] = [roles];
+    else if (Array.isArray(roles) && roles.every((role) => typeof role === 'string')) acl[operation] = roles;
+  }
+  return acl;
 }
 
 export function isSoftDeleted(metadata: StreamMetadata): boolean {

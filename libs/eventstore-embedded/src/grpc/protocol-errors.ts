@@ -6,8 +6,10 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { Code } from '@eventstore/db-client/generated/code_pb';
 import {
+  AccessDenied,
   MaximumAppendSizeExceeded,
   StreamDeleted,
+  Timeout,
   Unknown,
   WrongExpectedVersion,
 } from '@eventstore/db-client/generated/shared_pb';
@@ -15,8 +17,11 @@ import { Status } from '@eventstore/db-client/generated/status_pb';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import {
+  AccessDeniedError,
+  AppendDeadlineExceededError,
   EngineError,
   InvalidArgumentError,
+  NotAuthenticatedError,
   MaximumAppendSizeExceededError,
   RequiredMetadataPropertyMissingError,
   StoreUnavailableError,
@@ -54,6 +59,13 @@ export function toServiceError(error: unknown): Partial<ServiceError> {
     metadata.set('required-metadata-properties', error.property);
     return { code: status.INVALID_ARGUMENT, details: error.message, metadata };
   }
+  if (error instanceof AccessDeniedError) {
+    metadata.set('exception', 'access-denied');
+    return { code: status.PERMISSION_DENIED, details: error.message, metadata };
+  }
+  // EventStoreDB refuses bad credentials before the call reaches a service: HTTP 401, which is UNAUTHENTICATED.
+  if (error instanceof NotAuthenticatedError) return { code: status.UNAUTHENTICATED, details: error.message, metadata };
+  if (error instanceof AppendDeadlineExceededError) return { code: status.DEADLINE_EXCEEDED, details: error.message, metadata };
   if (error instanceof InvalidArgumentError) return { code: status.INVALID_ARGUMENT, details: error.message, metadata };
   if (error instanceof StoreUnavailableError) return { code: status.UNAVAILABLE, details: error.message, metadata };
   // A read that meets the log closing under it: the store is shutting down, as for an append.
@@ -91,6 +103,12 @@ export function toBatchAppendStatus(error: unknown): Status {
   if (error instanceof MaximumAppendSizeExceededError) {
     const detail = new MaximumAppendSizeExceeded().setMaxappendsize(error.maxAppendSize);
     return result.setCode(Code.INVALID_ARGUMENT).setDetails(packed(detail.serializeBinary(), 'event_store.client.MaximumAppendSizeExceeded'));
+  }
+  if (error instanceof AccessDeniedError) {
+    return result.setCode(Code.PERMISSION_DENIED).setDetails(packed(new AccessDenied().serializeBinary(), 'event_store.client.AccessDenied'));
+  }
+  if (error instanceof AppendDeadlineExceededError) {
+    return result.setCode(Code.DEADLINE_EXCEEDED).setDetails(packed(new Timeout().serializeBinary(), 'event_store.client.Timeout'));
   }
   const code = error instanceof InvalidArgumentError || error instanceof RequiredMetadataPropertyMissingError ? Code.INVALID_ARGUMENT : Code.UNKNOWN;
   return result.setCode(code).setDetails(packed(new Unknown().serializeBinary(), 'event_store.client.Unknown'));

@@ -1,6 +1,8 @@
 /**
  * `event_store.client.streams.Streams`: Read (reads and subscriptions), Append, BatchAppend, Delete and
  * Tombstone. Handlers only translate between the wire and the engine; every rule lives in the engine.
+ * Each call is authenticated and each stream operation checked through `CallAccess` before it reaches
+ * the engine; appends that miss their caller's deadline are answered DeadlineExceeded.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -27,12 +29,21 @@ import {
   TombstoneResp,
 } from '@eventstore/db-client/generated/streams_pb';
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
-import { InvalidArgumentError, MaximumAppendSizeExceededError, StoreUnavailableError, WrongExpectedVersionError } from '../engine/engine-errors';
+import {
+  AppendDeadlineExceededError,
+  InvalidArgumentError,
+  MaximumAppendSizeExceededError,
+  StoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../engine/engine-errors';
 import { compileEventFilter, type EventFilter } from '../engine/event-filter';
 import type { EventStoreEngine } from '../engine/event-store-engine';
 import type { ExpectedRevision } from '../engine/expected-revision';
+import type { Principal } from '../engine/stream-access';
 import { LINK_EVENT_TYPE, type AppendResult, type ProposedEvent, type RecordedEvent } from '../engine/recorded-event';
 import { subscribeToAll, subscribeToStream, type SubscriptionMessage } from '../engine/subscription-feed';
+import { beforeDeadline, deadlineMsOf } from './append-deadline';
+import { OPEN_ACCESS, type CallAccess } from './call-access';
 import { toBatchAppendStatus, toServiceError } from './protocol-errors';
 import { encodeReadEventResponse } from './read-response-encoder';
 import { type ReadResponse, readResponseSink } from './read-response-sink';
@@ -44,6 +55,8 @@ import {
   uuidOf,
   type UuidFormat,
 } from './protocol-messages';
+
+const ALL_STREAM = '$all';
 
 /** EventStoreDB's default search window for filtered subscriptions; checkpoints come every window × multiplier events. */
 const DEFAULT_FILTER_WINDOW = 32;
@@ -57,24 +70,30 @@ export const STREAMS_SERVICE: ServiceDefinition = {
   },
 };
 
-export function streamsService(engine: EventStoreEngine): UntypedServiceImplementation {
+export function streamsService(engine: EventStoreEngine, access: CallAccess = OPEN_ACCESS): UntypedServiceImplementation {
   return {
-    read: (call: ServerWritableStream<ReadReq, ReadResponse>) => void read(engine, call),
-    append: (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) => append(engine, call, callback),
-    batchAppend: (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => batchAppend(engine, call),
+    read: (call: ServerWritableStream<ReadReq, ReadResponse>) => void read(engine, access, call),
+    append: (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) => append(engine, access, call, callback),
+    batchAppend: (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => batchAppend(engine, access, call),
     delete: (call: ServerUnaryCall<DeleteReq, DeleteResp>, callback: sendUnaryData<DeleteResp>) => {
       answer(callback, async () => {
+        const principal = access.authenticate(call.metadata);
         const options = requireOptions(call.request.getOptions());
+        const streamName = streamNameOf(options.getStreamIdentifier());
+        access.check(principal, 'delete', streamName);
         const expected = expectedRevisionOf(options, () => (options.hasRevision() ? options.getRevision() : undefined));
-        const position = await engine.deleteStream(streamNameOf(options.getStreamIdentifier()), expected);
+        const position = await engine.deleteStream(streamName, expected);
         return new DeleteResp().setPosition(new DeleteResp.Position().setCommitPosition(position.toString()).setPreparePosition(position.toString()));
       });
     },
     tombstone: (call: ServerUnaryCall<TombstoneReq, TombstoneResp>, callback: sendUnaryData<TombstoneResp>) => {
       answer(callback, async () => {
+        const principal = access.authenticate(call.metadata);
         const options = requireOptions(call.request.getOptions());
+        const streamName = streamNameOf(options.getStreamIdentifier());
+        access.check(principal, 'delete', streamName);
         const expected = expectedRevisionOf(options, () => (options.hasRevision() ? options.getRevision() : undefined));
-        const position = await engine.tombstoneStream(streamNameOf(options.getStreamIdentifier()), expected);
+        const position = await engine.tombstoneStream(streamName, expected);
         return new TombstoneResp().setPosition(
           new TombstoneResp.Position().setCommitPosition(position.toString()).setPreparePosition(position.toString()),
         );
@@ -83,18 +102,25 @@ export function streamsService(engine: EventStoreEngine): UntypedServiceImplemen
   };
 }
 
-async function read(engine: EventStoreEngine, call: ServerWritableStream<ReadReq, ReadResponse>): Promise<void> {
+async function read(engine: EventStoreEngine, access: CallAccess, call: ServerWritableStream<ReadReq, ReadResponse>): Promise<void> {
   const abort = new AbortController();
   call.on('cancelled', () => abort.abort());
   const sink = readResponseSink(call, abort.signal);
   // Waits only when the sink says so: most sends return at once, and a microtask per event adds up.
   const send = (response: ReadResponse) => sink.send(response);
   try {
+    const principal = access.authenticate(call.metadata);
     const options = requireOptions(call.request.getOptions());
+    access.check(principal, 'read', options.hasStream() ? streamNameOf(options.getStream()!.getStreamIdentifier()) : ALL_STREAM);
     const format: UuidFormat = options.getUuidOption()?.hasStructured() ? 'structured' : 'string';
+    // A link resolves only for who may read its target: a link must not be a way around an ACL.
+    const resolve = (link: RecordedEvent) => {
+      const target = engine.resolveLink(link);
+      return target && access.mayRead(principal, target.streamName) ? target : link;
+    };
     const toResponse = (event: RecordedEvent) =>
       options.getResolveLinks() && event.type === LINK_EVENT_TYPE
-        ? encodeReadEventResponse(engine.resolveLink(event) ?? event, event, format)
+        ? encodeReadEventResponse(resolve(event), event, format)
         : encodeReadEventResponse(event, undefined, format);
 
     if (options.hasSubscription()) {
@@ -171,7 +197,12 @@ function subscriptionResponse(message: SubscriptionMessage, toResponse: (event: 
   }
 }
 
-function append(engine: EventStoreEngine, call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>): void {
+function append(
+  engine: EventStoreEngine,
+  access: CallAccess,
+  call: ServerReadableStream<AppendReq, AppendResp>,
+  callback: sendUnaryData<AppendResp>,
+): void {
   let options: AppendReq.Options | undefined;
   const events: ProposedEvent[] = [];
   let size = 0;
@@ -181,6 +212,12 @@ function append(engine: EventStoreEngine, call: ServerReadableStream<AppendReq, 
     answered = true;
     callback(...args);
   };
+  let principal: Principal | undefined;
+  try {
+    principal = access.authenticate(call.metadata);
+  } catch (error) {
+    reply(toServiceError(error));
+  }
   call.on('data', (request: AppendReq) => {
     if (answered) return;
     try {
@@ -203,7 +240,10 @@ function append(engine: EventStoreEngine, call: ServerReadableStream<AppendReq, 
       try {
         const header = requireOptions(options);
         const streamName = streamNameOf(header.getStreamIdentifier());
+        access.check(principal, 'write', streamName);
         const expected = expectedRevisionOf(header, () => (header.hasRevision() ? header.getRevision() : undefined));
+        // Past the call's deadline grpc-js has already answered DEADLINE_EXCEEDED: write nothing the caller gave up on.
+        if (deadlineMsOf(call.getDeadline()) <= Date.now()) throw new AppendDeadlineExceededError();
         const result = await engine.append(streamName, expected, events);
         reply(null, new AppendResp().setSuccess(appendSuccess(result)));
       } catch (error) {
@@ -248,7 +288,14 @@ interface PendingBatch {
  * UNAVAILABLE: the client reads an in-band failure only by its detail type, and has none for
  * "unavailable", so in-band it would look like an unknown error instead of one worth retrying.
  */
-function batchAppend(engine: EventStoreEngine, call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
+function batchAppend(engine: EventStoreEngine, access: CallAccess, call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
+  let principal: Principal | undefined;
+  try {
+    principal = access.authenticate(call.metadata);
+  } catch (error) {
+    call.emit('error', toServiceError(error));
+    return;
+  }
   const pending = new Map<string, PendingBatch>();
   let inFlight = 0;
   let clientDone = false;
@@ -268,7 +315,7 @@ function batchAppend(engine: EventStoreEngine, call: ServerDuplexStream<BatchApp
     if (!request.getIsFinal()) return;
     pending.delete(key);
     inFlight++;
-    void answerBatch(engine, request, batch).then((response) => {
+    void answerBatch(engine, access, principal, request, batch).then((response) => {
       inFlight--;
       if (response instanceof StoreUnavailableError) {
         if (!call.cancelled && !call.destroyed) call.emit('error', toServiceError(response));
@@ -287,6 +334,8 @@ function batchAppend(engine: EventStoreEngine, call: ServerDuplexStream<BatchApp
 
 async function answerBatch(
   engine: EventStoreEngine,
+  access: CallAccess,
+  principal: Principal | undefined,
   final: BatchAppendReq,
   batch: PendingBatch,
 ): Promise<BatchAppendResp | StoreUnavailableError> {
@@ -297,10 +346,11 @@ async function answerBatch(
     const options = requireOptions(batch.options);
     const streamName = streamNameOf(options.getStreamIdentifier());
     response.setStreamIdentifier(options.getStreamIdentifier());
+    access.check(principal, 'write', streamName);
     const expected = expectedRevisionOf(options, () => (options.hasStreamPosition() ? options.getStreamPosition() : undefined));
     echoExpected(response, expected);
     if (batch.size > engine.maxAppendSize) throw new MaximumAppendSizeExceededError(engine.maxAppendSize);
-    const result = await engine.append(streamName, expected, batch.events);
+    const result = await beforeDeadline(options.getDeadline()?.toDate().getTime() ?? Infinity, () => engine.append(streamName, expected, batch.events));
     const success = new BatchAppendResp.Success();
     if (result.revision === undefined) success.setNoStream(new ProtobufEmpty());
     else success.setCurrentRevision(result.revision.toString());

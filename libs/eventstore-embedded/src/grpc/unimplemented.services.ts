@@ -1,6 +1,6 @@
 /**
- * The EventStoreDB services this store does not offer (persistent subscriptions, projections, users,
- * operations, gossip, monitoring) answer every call with a clean UNIMPLEMENTED that says so.
+ * The EventStoreDB services this store does not offer (persistent subscriptions, users, operations,
+ * gossip, monitoring; user projections) answer every call with a clean UNIMPLEMENTED that says so.
  */
 import {
   status,
@@ -14,12 +14,10 @@ import { GossipService } from '@eventstore/db-client/generated/gossip_grpc_pb';
 import { MonitoringService } from '@eventstore/db-client/generated/monitoring_grpc_pb';
 import { OperationsService } from '@eventstore/db-client/generated/operations_grpc_pb';
 import { PersistentSubscriptionsService } from '@eventstore/db-client/generated/persistent_grpc_pb';
-import { ProjectionsService } from '@eventstore/db-client/generated/projections_grpc_pb';
 import { UsersService } from '@eventstore/db-client/generated/users_grpc_pb';
 
 export const UNIMPLEMENTED_SERVICES: ServiceDefinition[] = [
   PersistentSubscriptionsService,
-  ProjectionsService,
   UsersService,
   OperationsService,
   GossipService,

@@ -8,9 +8,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { transformFileSync } from '@swc/core';
 import { EventLog } from './event-log';
 import type { LogRecord, StoredRecord } from './log-record';
+import { compileStorageTo } from './testing/compile-storage';
 import { transactionEnds, workloadRecord } from './testing/crash-workload';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 100);
@@ -22,28 +22,12 @@ let childScript: string;
 
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(tmpdir(), 'event-log-crash-'));
-  childScript = compileStorageTo(path.join(workDir, 'compiled'));
+  childScript = compileStorageTo(path.join(workDir, 'compiled'))('testing/log-appender.child.ts');
 });
 
 afterAll(() => {
   fs.rmSync(workDir, { recursive: true, force: true });
 });
-
-/** Compiles this folder's sources (not its specs) to CommonJS; returns the child's script. */
-function compileStorageTo(outDir: string): string {
-  const sources = fs.readdirSync(__dirname, { recursive: true, encoding: 'utf8' });
-  for (const source of sources.filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))) {
-    const { code } = transformFileSync(path.join(__dirname, source), {
-      swcrc: false,
-      jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
-      module: { type: 'commonjs' },
-    });
-    const target = path.join(outDir, source.replace(/\.ts$/, '.js'));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, code);
-  }
-  return path.join(outDir, 'testing', 'log-appender.child.js');
-}
 
 interface Acknowledged {
   lastPosition: bigint;

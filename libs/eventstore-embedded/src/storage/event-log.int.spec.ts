@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -465,21 +464,12 @@ describe(EventLog.name, () => {
       await again.close();
     });
 
-    it('refuses to open a log another running process holds', async () => {
+    it('opens a log whose LOCK file from an older version names a live process: a pid proves nothing', async () => {
       fs.writeFileSync(path.join(dir, 'LOCK'), String(process.ppid));
-
-      await expect(openLog()).rejects.toMatchObject({ code: 'STORAGE.LOCKED', message: expect.stringContaining(String(process.ppid)) });
-    });
-
-    it('takes over the lock of a process that is gone', async () => {
-      const gonePid = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
-      fs.writeFileSync(path.join(dir, 'LOCK'), gonePid);
 
       const { log: sut } = await openLog();
 
-      expect(fs.readFileSync(path.join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid));
       await sut.close();
-      expect(fs.existsSync(path.join(dir, 'LOCK'))).toBe(false);
     });
   });
 });

@@ -13,11 +13,12 @@
  *   retry could "succeed" without the data. The log stops; after a restart, recovery decides;
  * - cut anything on recovery but the interrupted final write (a torn record, a transaction without
  *   its commit marker): damage to data that was fsynced stops the open with the offset;
- * - be open twice: a LOCK file holds the owner's pid.
+ * - be open twice (see directory-lock).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { DirectoryLock } from './directory-lock';
 import {
   type DecodedFrame,
   FRAME_HEADER_BYTES,
@@ -31,7 +32,6 @@ import {
 } from './log-record';
 
 const LOG_FILE_NAME = 'events.log';
-const LOCK_FILE_NAME = 'LOCK';
 /** Block size of sequential reads: one pread per block, never one per record. */
 const SCAN_BLOCK_BYTES = 256 * 1024;
 /** A single record is usually far smaller; a larger one costs a second read. */
@@ -513,97 +513,6 @@ export async function fsyncDirectory(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-/**
- * One owner per log directory: a LOCK file holding the owner's pid, plus a process-wide set, so a
- * second EventLog in the same process is refused too (the set lives on globalThis, shared even by
- * duplicate copies of this module). A LOCK whose pid is no longer running is stale and taken over.
- * Limit: two processes taking over the same stale LOCK at the same instant could both succeed.
- */
-const locksHeldInThisProcess: Set<string> = ((globalThis as { [key: symbol]: Set<string> | undefined })[
-  Symbol.for('eventstore-embedded.storage.locks')
-] ??= new Set());
-
-class DirectoryLock {
-  private constructor(private readonly lockPath: string) {}
-
-  static async acquire(dir: string): Promise<DirectoryLock> {
-    const lockPath = path.resolve(dir, LOCK_FILE_NAME);
-    if (locksHeldInThisProcess.has(lockPath)) {
-      throw new StorageError('STORAGE.LOCKED', `The event log in ${dir} is already open in this process`);
-    }
-    locksHeldInThisProcess.add(lockPath);
-    try {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        if (await createLockFile(lockPath)) return new DirectoryLock(lockPath);
-        const owner = await readLockOwner(lockPath);
-        if (owner === 'gone') continue;
-        if (owner === 'unreadable') {
-          throw new StorageError('STORAGE.LOCKED', `${lockPath} holds no pid; delete it if no process uses this directory`);
-        }
-        // Our own pid in a LOCK we do not hold: left by an earlier process that had the same pid (containers).
-        if (owner !== process.pid && isRunning(owner)) {
-          throw new StorageError('STORAGE.LOCKED', `The event log in ${dir} is open in process ${owner}`);
-        }
-        await removeLockIfStillOwnedBy(lockPath, owner);
-      }
-      throw new StorageError('STORAGE.LOCKED', `Could not take ${lockPath}: other processes keep taking it`);
-    } catch (error) {
-      locksHeldInThisProcess.delete(lockPath);
-      throw error;
-    }
-  }
-
-  async release(): Promise<void> {
-    await removeLockIfStillOwnedBy(this.lockPath, process.pid);
-    locksHeldInThisProcess.delete(this.lockPath);
-  }
-}
-
-/** Writes the pid to a private file, then links it into place: the LOCK never exists without its pid. */
-async function createLockFile(lockPath: string): Promise<boolean> {
-  const draft = `${lockPath}.${process.pid}.draft`;
-  await fs.promises.writeFile(draft, String(process.pid));
-  try {
-    await fs.promises.link(draft, lockPath);
-    return true;
-  } catch (error) {
-    if (isErrno(error, 'EEXIST')) return false;
-    throw error;
-  } finally {
-    await fs.promises.unlink(draft);
-  }
-}
-
-async function readLockOwner(lockPath: string): Promise<number | 'gone' | 'unreadable'> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(lockPath, 'utf8');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return 'gone';
-    throw error;
-  }
-  const pid = Number(text.trim());
-  return Number.isSafeInteger(pid) && pid > 0 ? pid : 'unreadable';
-}
-
-async function removeLockIfStillOwnedBy(lockPath: string, pid: number): Promise<void> {
-  if ((await readLockOwner(lockPath)) !== pid) return;
-  try {
-    await fs.promises.unlink(lockPath);
-  } catch (error) {
-    if (!isErrno(error, 'ENOENT')) throw error;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return isErrno(error, 'EPERM'); // it exists, under another user
   }
 }
 

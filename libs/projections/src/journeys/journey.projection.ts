@@ -14,7 +14,7 @@
  * reads no personal field, so it folds them sealed). The API reveals them per request, for a caller
  * with the right, and they read as erased once the customer's key is destroyed. A `CustomerForgotten`
  * event folds the customer's journeys again all the same, so a document an older projector stored in
- * plain text loses it (the read store's migration 0004 rewrote those stored before the upgrade).
+ * plain text loses it (the read store's migration 0005 rewrote those stored before the upgrade).
  */
 import { sql } from 'kysely';
 import {
