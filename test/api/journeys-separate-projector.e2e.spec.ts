@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { customerKeyStoreFor } from '@hindsight/personal-data';
 import { hindsightProjections } from '@hindsight/projections';
 import { ProjectorModule } from '../../apps/projector/src/projector.module';
 import { startApi, type RunningApi } from '../support/api';
@@ -30,11 +31,13 @@ describeWithPostgres('a projector in its own process', () => {
     const health = await api.graphql<{ health: { eventStore: { connectionString: string } } }>(
       '{ health { eventStore { connectionString } } }',
     );
+    const keys = customerKeyStoreFor(api.config.keyStore);
     projector = await NestFactory.createApplicationContext(
       ProjectorModule.forRoot({
         eventStore: { mode: 'external', connectionString: health.data!.health.eventStore.connectionString },
         readStore: api.config.readStore,
-        projections: hindsightProjections(),
+        keys,
+        projections: hindsightProjections(keys),
       }),
       { logger: false },
     );

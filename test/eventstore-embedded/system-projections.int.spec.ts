@@ -4,14 +4,14 @@
  * then live) into `$ce-<category>` and `$et-<type>`, which read and subscribe with resolveLinkTos.
  */
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, START, StreamNotFoundError, binaryEvent, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
+import { AccessDeniedError, EventStoreDBClient, NotFoundError, START, StreamNotFoundError, binaryEvent, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
 import { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
 import { collect } from '../support/events';
-import { startEmbeddedStore, type RunningStore } from '../support/embedded-store';
+import { startEmbeddedStore, startSecureStore, type RunningSecureStore, type RunningStore } from '../support/embedded-store';
 
 /** The first `count` events of a stream, by a subscription that waits for them (and for the stream to exist). */
-async function firstOf(sut: RunningStore, stream: string, count: number, resolveLinkTos = true): Promise<ResolvedEvent[]> {
-  const subscription = sut.client.subscribeToStream(stream, { fromRevision: START, resolveLinkTos });
+async function firstOf(client: EventStoreDBClient, stream: string, count: number, resolveLinkTos = true): Promise<ResolvedEvent[]> {
+  const subscription = client.subscribeToStream(stream, { fromRevision: START, resolveLinkTos });
   const events: ResolvedEvent[] = [];
   for await (const event of subscription) {
     events.push(event);
@@ -53,9 +53,9 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
     await sut.client.appendToStream(`-${category}`, [fact('ContactStarted', 'nothing before the dash, no category')]);
 
     await sut.client.enableProjection('$by_category');
-    const caughtUp = await firstOf(sut, `$ce-${category}`, 3);
+    const caughtUp = await firstOf(sut.client, `$ce-${category}`, 3);
     await sut.client.appendToStream(`${category}-3`, [fact('ContactDisconnected', 'd')]);
-    const [, , , live] = await firstOf(sut, `$ce-${category}`, 4);
+    const [, , , live] = await firstOf(sut.client, `$ce-${category}`, 4);
 
     expect(caughtUp.map(originOf)).toEqual([`a@${category}-1`, `b@${category}-1`, `c@${category}-2-x`]);
     expect(originOf(live)).toBe(`d@${category}-3`);
@@ -66,7 +66,7 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
   it('reads $ce-<category> without resolveLinkTos as the links themselves: `$>` events whose data is <revision>@<stream>', async () => {
     await sut.client.appendToStream(`${category}-1`, [fact('ContactStarted', 'a'), fact('HoldStarted', 'b')]);
     await sut.client.enableProjection('$by_category');
-    await firstOf(sut, `$ce-${category}`, 2);
+    await firstOf(sut.client, `$ce-${category}`, 2);
 
     const links = await collect(sut.client.readStream(`$ce-${category}`, { resolveLinkTos: false }));
 
@@ -81,7 +81,7 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
     await sut.client.appendToStream(`${category}-links`, [binaryEvent({ type: '$>', data: Buffer.from(`0@${category}-1`) })]);
 
     await sut.client.enableProjection('$by_category');
-    const linked = await firstOf(sut, `$ce-${category}`, 2);
+    const linked = await firstOf(sut.client, `$ce-${category}`, 2);
 
     expect(linked.map(originOf)).toEqual([`a@${category}-1`, `a@${category}-1`]);
   });
@@ -92,7 +92,7 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
     await sut.client.appendToStream(`${category}-2`, [fact(type, 'b')]);
 
     await sut.client.enableProjection('$by_event_type');
-    const linked = await firstOf(sut, `$et-${type}`, 2);
+    const linked = await firstOf(sut.client, `$et-${type}`, 2);
 
     expect(linked.map(originOf)).toEqual([`a@${category}-1`, `b@${category}-2`]);
   });
@@ -104,7 +104,7 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
     await sut.client.appendToStream(`${category}-1`, [fact('ContactStarted', 'gone')]);
     await sut.client.appendToStream(`${category}-2`, [fact('ContactStarted', 'kept')]);
     await sut.client.enableProjection('$by_category');
-    await firstOf(sut, `$ce-${category}`, 2);
+    await firstOf(sut.client, `$ce-${category}`, 2);
 
     await remove(`${category}-1`);
     const read = await collect(sut.client.readStream(`$ce-${category}`, { resolveLinkTos: true }));
@@ -118,12 +118,12 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
   it('stays enabled across a restart, and links every event exactly once', async () => {
     await sut.client.appendToStream(`${category}-1`, [fact('ContactStarted', 'a')]);
     await sut.client.enableProjection('$by_category');
-    await firstOf(sut, `$ce-${category}`, 1);
+    await firstOf(sut.client, `$ce-${category}`, 1);
     await sut.client.appendToStream(`${category}-1`, [fact('HoldStarted', 'b')]);
 
     sut = await sut.restart();
     await sut.client.appendToStream(`${category}-2`, [fact('ContactStarted', 'c')]);
-    await firstOf(sut, `$ce-${category}`, 3);
+    await firstOf(sut.client, `$ce-${category}`, 3);
     const all = await collect(sut.client.readStream(`$ce-${category}`, { resolveLinkTos: true }));
 
     expect(all.map(originOf)).toEqual([`a@${category}-1`, `b@${category}-1`, `c@${category}-2`]);
@@ -133,18 +133,18 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
   it('links nothing new once disabled, and resumes where it stopped when enabled again', async () => {
     await sut.client.enableProjection('$by_category');
     await sut.client.appendToStream(`${category}-1`, [fact('ContactStarted', 'a')]);
-    await firstOf(sut, `$ce-${category}`, 1);
+    await firstOf(sut.client, `$ce-${category}`, 1);
 
     await sut.client.disableProjection('$by_category');
     const type = `HoldStarted${randomUUID().slice(0, 8)}`;
     await sut.client.appendToStream(`${category}-1`, [fact(type, 'b')]);
     // The other projection runs on the same commits: once it has linked b, a running $by_category would have too.
     await sut.client.enableProjection('$by_event_type');
-    await firstOf(sut, `$et-${type}`, 1);
+    await firstOf(sut.client, `$et-${type}`, 1);
     const disabledStatus = await sut.client.getProjectionStatus('$by_category');
     const whileDisabled = await collect(sut.client.readStream(`$ce-${category}`, { resolveLinkTos: true }));
     await sut.client.enableProjection('$by_category');
-    const resumed = await firstOf(sut, `$ce-${category}`, 2);
+    const resumed = await firstOf(sut.client, `$ce-${category}`, 2);
 
     expect(disabledStatus.projectionStatus).toBe('Stopped');
     expect(whileDisabled.map(originOf)).toEqual([`a@${category}-1`]);
@@ -181,3 +181,30 @@ describe(`${EmbeddedEventStore.name} system projections`, () => {
     await expect(sut.client.enableProjection('my-projection')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe(`${EmbeddedEventStore.name} system projections, secure`, () => {
+  let sut: RunningSecureStore;
+  beforeAll(async () => {
+    sut = await startSecureStore();
+  });
+  afterAll(() => sut.stop());
+
+  it('are managed by operators only (admin, ops), as on EventStoreDB, and link with resolveLinkTos over TLS', async () => {
+    const category = `contact${randomUUID().slice(0, 8)}`;
+    const anonymous = sut.clientAs();
+    const ops = sut.clientAs({ username: 'ops', password: 'changeit' });
+    try {
+      await expect(anonymous.enableProjection('$by_category')).rejects.toBeInstanceOf(AccessDeniedError);
+      await sut.admin.appendToStream(`${category}-1`, [fact('ContactStarted', 'a')]);
+
+      await ops.enableProjection('$by_category');
+      const [first] = await firstOf(sut.admin, `$ce-${category}`, 1);
+
+      expect(originOf(first)).toBe(`a@${category}-1`);
+    } finally {
+      await anonymous.dispose();
+      await ops.dispose();
+    }
+  });
+});
+

@@ -11,28 +11,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import { stories, type StoryFact } from '@hindsight/domain';
 import { Projector } from '@hindsight/projections';
 import { ReadStore } from '@hindsight/read-store';
 import { projected, startApi, type RunningApi } from '../support/api';
-import { factInput, recordEventsMutation, storedFacts, type RecordEventsBody } from '../support/facts';
+import { recordEventsMutation, storedFacts, type RecordEventsBody } from '../support/facts';
+import { callbacks, maplePhone, northwind as northwindCustomer, vendorTicket } from '../support/personal-stories';
 
-const [ticketThatNobodyOwned, callbacksThatNeverCame] = stories;
-const northwind = { name: 'Nadia Northwind', phone: '+44 20 7946 0958', email: 'nadia@northwind.example' };
-const maplePhone = '+1 604 555 0172';
+const { id: _id, ...northwind } = northwindCustomer;
 const forgotten = Object.values(northwind);
-
-/** The story as the CRM would send it, with the contact details on every fact that may carry them. */
-function withContactDetails(facts: readonly StoryFact[], details: Readonly<Record<string, string>>): StoryFact[] {
-  return facts.map((fact) => {
-    if (fact.type === 'CustomerIdentified') return { ...fact, data: { ...fact.data, ...details } };
-    if (fact.type === 'CallbackRequested') return { ...fact, data: { ...fact.data, phone: details.phone } };
-    return fact;
-  });
-}
-
-const vendorTicket = withContactDetails(ticketThatNobodyOwned.facts, northwind).map(factInput);
-const callbacks = withContactDetails(callbacksThatNeverCame.facts, { phone: maplePhone }).map(factInput);
 
 const journeyFields = `
   id customerId
@@ -139,6 +125,20 @@ describe('personal data', () => {
 
     expect(await record(vendorTicket)).toMatchObject({ recorded: 0, duplicates: vendorTicket.length, rejected: 0 });
     expect((await storedFacts(api.storeClient)).length).toBe(stored);
+  });
+
+  it('cannot be guessed by re-sending a known fact: a wrong name is a duplicate like the right one, and changes nothing', async () => {
+    const identified = vendorTicket.find((fact) => 'customerIdentified' in fact.event)!;
+    const withName = (name: string) => ({ ...identified, event: { customerIdentified: { ...identified.event.customerIdentified, name } } });
+    const storedData = async () => (await storedFacts(api.storeClient)).map(({ id, data }) => ({ id, data }));
+    const stored = await storedData();
+
+    const [wrong, right] = [await record([withName('Nadia Guessed')]), await record([withName(northwind.name)])];
+
+    expect(wrong).toEqual(right);
+    expect(wrong).toMatchObject({ recorded: 0, duplicates: 1, rejected: 0 });
+    expect(await storedData()).toEqual(stored);
+    expect((await ask()).data.journey.customer.name).toBe(northwind.name);
   });
 
   it('is for the people who act on a journey, and only an admin may forget a customer', async () => {

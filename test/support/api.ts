@@ -47,7 +47,9 @@ export interface RunningApi extends ApiClient {
  * that test files running side by side never share tables; otherwise to PGlite in the data directory.
  */
 export async function startApi(env: NodeJS.ProcessEnv = {}, options: BootstrapOptions = { logger: false }): Promise<RunningApi> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hindsight-api-'));
+  // A data directory the caller names is the caller's: it outlives `stop`, for a test that inspects its files.
+  const ownDataDir = !env.HINDSIGHT_DATA_DIR;
+  const dataDir = env.HINDSIGHT_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'hindsight-api-'));
   const readStore = defaultReadStoreTarget();
   const readStoreEnv =
     readStore.config.kind === 'postgres'
@@ -85,7 +87,7 @@ export async function startApi(env: NodeJS.ProcessEnv = {}, options: BootstrapOp
       await storeClient.dispose();
       await app.close();
       await readStore.cleanUp();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,18 +1,22 @@
 /**
  * The databases the projection tests run on: PGlite always, PostgreSQL when DATABASE_URL is set.
  * Each target has its own schema prefix (and PGlite its own directory), so test files running in
- * parallel never share a generation, and `cleanUp` drops everything it made.
+ * parallel never share a generation, and `cleanUp` drops everything it made. Each also says where
+ * its customers' keys go, as Hindsight's defaults would put them: files beside PGlite, the
+ * database's key table on PostgreSQL.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
+import type { KeyStoreConfig } from '@hindsight/personal-data';
+import { DEFAULT_SCHEMA_PREFIX, ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
 
 export interface ReadStoreTarget {
   readonly name: 'PGlite' | 'PostgreSQL';
   readonly config: ReadStoreConfig;
+  readonly keyStore: KeyStoreConfig;
   cleanUp(): Promise<void>;
 }
 
@@ -40,6 +44,7 @@ function pgliteTarget(): ReadStoreTarget {
   return {
     name: 'PGlite',
     config: { kind: 'pglite', dataDir: join(parent, 'read-store') },
+    keyStore: { kind: 'files', directory: join(parent, 'keys'), schemaPrefix: DEFAULT_SCHEMA_PREFIX },
     cleanUp: async () => rmSync(parent, { recursive: true, force: true }),
   };
 }
@@ -50,6 +55,7 @@ function postgresTarget(connectionString: string): ReadStoreTarget {
   return {
     name: 'PostgreSQL',
     config,
+    keyStore: { kind: 'database', connectionString, schemaPrefix },
     cleanUp: async () => {
       const store = await ReadStore.open(config);
       // Generations (`<prefix>_g<n>`) and the schemas kept beside them (`<prefix>_access`).

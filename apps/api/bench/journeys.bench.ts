@@ -23,13 +23,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import { ANY, EventStoreDBClient, START, excludeSystemEvents } from '@eventstore/db-client';
 import { sql } from 'kysely';
 import { EventStore, EventStoreModule, eventStoreClient } from '@hindsight/event-store';
 import { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
+import { customerKeyStoreFor, keyStoreConfigFromEnv } from '@hindsight/personal-data';
 import { JourneyProjection, rebuildProjections, type RebuildProgress } from '@hindsight/projections';
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
 import { appConfigFromEnv } from '../src/app.config';
@@ -242,13 +243,16 @@ interface Target {
 
 async function rebuildOn(name: string, target: Target, eventStore: EventStore, loaded: Loaded): Promise<Rate | undefined> {
   let readStore: ReadStore | undefined;
+  const keys = customerKeyStoreFor(
+    keyStoreConfigFromEnv({ HINDSIGHT_DATA_DIR: target.config.kind === 'pglite' ? dirname(target.config.dataDir) : undefined }, target.config),
+  );
   try {
     readStore = await ReadStore.open(target.config);
     const started = performance.now();
     let lastReport = started;
     const result = await rebuildProjections(eventStore, readStore, {
       // The journey projection alone: its own rate, whatever other projections run beside it.
-      projections: [new JourneyProjection()],
+      projections: [new JourneyProjection(keys)],
       progressIntervalMs: 500,
       batchSize: REBUILD_BATCH_SIZE,
       onProgress: (progress: RebuildProgress) => {
@@ -273,6 +277,7 @@ async function rebuildOn(name: string, target: Target, eventStore: EventStore, l
     return undefined;
   } finally {
     await readStore?.close();
+    await keys.close();
     await target.cleanUp().catch((error: unknown) => console.log(`cleaning up ${name} failed: ${String(error)}`));
   }
 }

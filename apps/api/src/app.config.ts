@@ -3,6 +3,7 @@
  * same config from their own variables and go through the same `bootstrap`.
  */
 import { eventStoreConfigFromEnv, type EventStoreConfig } from '@hindsight/event-store';
+import { keyStoreConfigFromEnv, type KeyStoreConfig } from '@hindsight/personal-data';
 import { readStoreConfigFromEnv, type ReadStoreConfig } from '@hindsight/read-store';
 import { accessConfigFromEnv, type AccessConfig } from './access/access.config';
 
@@ -14,6 +15,8 @@ export interface AppConfig {
   readonly maxRequestBytes: number;
   readonly eventStore: EventStoreConfig;
   readonly readStore: ReadStoreConfig;
+  /** Where the customers' keys live (see libs/personal-data/src/key-store-config.ts). */
+  readonly keyStore: KeyStoreConfig;
   /**
    * Run the projector inside the API. On by default with the embedded store (one process does it
    * all); with an external store, `apps/projector` runs it and the API only reads.
@@ -29,12 +32,14 @@ export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const eventStore = eventStoreConfigFromEnv(env);
   const production = env.NODE_ENV === 'production';
+  const readStore = readStoreConfigFromEnv(env);
   return {
     port: parsePort(env.PORT ?? '3000'),
     host: env.HOST || '127.0.0.1',
     maxRequestBytes: parsePositiveInteger('HINDSIGHT_MAX_REQUEST_BYTES', env.HINDSIGHT_MAX_REQUEST_BYTES ?? String(DEFAULT_MAX_REQUEST_BYTES)),
     eventStore,
-    readStore: readStoreConfigFromEnv(env),
+    readStore,
+    keyStore: keyStoreConfigFromEnv(env, readStore),
     runProjector: parseFlag('HINDSIGHT_RUN_PROJECTOR', env.HINDSIGHT_RUN_PROJECTOR, eventStore.mode === 'embedded'),
     access: accessConfigFromEnv(env, { production, embedded: eventStore.mode === 'embedded' }),
   };

@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
 import { EventStoreModule } from '@hindsight/event-store';
+import { customerKeyStoreFor, PersonalDataModule } from '@hindsight/personal-data';
 import { hindsightProjections, ProjectionsModule } from '@hindsight/projections';
 import { ReadStoreModule } from '@hindsight/read-store';
 import { AccessGate } from './access/access.gate';
@@ -25,12 +26,14 @@ import { ViewerModule } from './viewer/viewer.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const access = AccessModule.forRoot(config.access);
+    const keys = customerKeyStoreFor(config.keyStore);
     return {
       module: AppModule,
       imports: [
         EventStoreModule.forRoot({ connection: config.eventStore }),
         ReadStoreModule.forRoot(config.readStore),
-        ProjectionsModule.forRoot({ projections: hindsightProjections(), autoStart: config.runProjector }),
+        PersonalDataModule.forRoot(keys),
+        ProjectionsModule.forRoot({ projections: hindsightProjections(keys), autoStart: config.runProjector }),
         access,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { CustomerKeyStore } from '@hindsight/personal-data';
 import { appConfigFromEnv } from './app.config';
 import { bootstrap } from './bootstrap';
 
@@ -7,7 +8,7 @@ async function main(): Promise<void> {
   const app = await bootstrap(config);
   const url = await app.getUrl();
   const store = config.eventStore.mode === 'embedded' ? `embedded, in ${config.eventStore.dataDir}` : 'external';
-  Logger.log(`GraphQL on ${url}/graphql (event store: ${store})`, 'Hindsight');
+  Logger.log(`GraphQL on ${url}/graphql (event store: ${store}; customer keys: ${app.get(CustomerKeyStore).description})`, 'Hindsight');
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Upcaster } from '@hindsight/event-store';
-import { hindsightProjections, printable, reapplyQuarantined, type Projection, type ReapplyResult } from '@hindsight/projections';
+import { JOURNEY_PROJECTION, REVIEW_PROJECTION, hindsightProjections, printable, reapplyQuarantined, type Projection, type ReapplyResult } from '@hindsight/projections';
 import { EXIT, errorMessage, type Command, type CommandContext } from './command';
 import { DataDirectoryInUseError, openStores, type OpenStores } from './stores';
 
@@ -27,9 +27,7 @@ export const projectionsReapplyCommand: Command = {
 Reads each quarantined event again from the event store at its position and applies it to the live
 read-store generation. One that applies now is released from quarantine; one that still fails stays
 there with its new error. The admin query quarantinedEvents, and health, show what is left.
-Projections: ${hindsightProjections()
-    .map((projection) => projection.name)
-    .join(', ')}.
+Projections: ${[JOURNEY_PROJECTION, REVIEW_PROJECTION].join(', ')}.
 
 Options:
   --projection <name>   only this projection's quarantine (default: every projection's)
@@ -58,7 +56,7 @@ export async function reapplyQuarantinedCommand(context: CommandContext, options
   }
   try {
     const results = await reapplyQuarantined(stores.eventStore, stores.readStore, {
-      projections: options.projections ?? hindsightProjections(),
+      projections: options.projections ?? hindsightProjections(stores.keys),
       projection: options.projection,
       onResult: (result) => stdout.write(`${line(result)}\n`),
     });

@@ -7,7 +7,12 @@
  */
 import { parseArgs } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
-import { hindsightProjections, rebuildProjections, type Projection, type RebuildProgress, type RebuildResult } from '@hindsight/projections';
+import {
+  hindsightProjections,
+  JOURNEY_PROJECTION,
+  rebuildProjections,
+  REVIEW_PROJECTION,
+  type Projection, type RebuildProgress, type RebuildResult } from '@hindsight/projections';
 import type { Generation } from '@hindsight/read-store';
 import { EXIT, UsageError, errorMessage, type Command, type CommandContext } from './command';
 import { progressReporter, count, type ProgressReporter } from './progress';
@@ -32,9 +37,9 @@ export const projectionsRebuildCommand: Command = {
 Builds the read models again from the start of $all into a new read-store generation, beside the
 live one, and makes it the live one once it has caught up with the head of $all. Queries keep
 answering from the old generation until then. Ctrl-C stops the rebuild and discards the new
-generation; the live one is untouched. Projections: ${hindsightProjections()
-    .map((projection) => projection.name)
-    .join(', ')}.
+generation; the live one is untouched. An event a projection cannot apply is quarantined in the
+new generation and the rebuild carries on (see projections reapply-quarantined). Projections:
+${[JOURNEY_PROJECTION, REVIEW_PROJECTION].join(', ')}.
 
 Options:
   --batch-size <n>   events per transaction (default 500)
@@ -59,8 +64,6 @@ stdout. Exit status: 0 rebuilt and switched, 1 failed, 130 interrupted.`,
 /** The command's work, callable without argument parsing; resolves to the exit code. */
 export async function rebuildProjectionsCommand(context: CommandContext, options: RebuildCommandOptions = {}): Promise<number> {
   const { stdout, stderr, signal } = context;
-  const projections = options.projections ?? hindsightProjections();
-  const names = projections.map((projection) => projection.name).join(', ') || 'none';
   const reporter = progressReporter(stderr, { label: 'rebuild', plainIntervalMs: options.plainIntervalMs });
 
   let stores: OpenStores;
@@ -71,6 +74,8 @@ export async function rebuildProjectionsCommand(context: CommandContext, options
     return EXIT.failed;
   }
 
+  const projections = options.projections ?? hindsightProjections(stores.keys);
+  const names = projections.map((projection) => projection.name).join(', ') || 'none';
   let live: Generation | undefined;
   let started = false;
   let building: number | undefined;

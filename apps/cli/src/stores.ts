@@ -1,7 +1,8 @@
 /**
  * Opens the event store and the read store the way the API does, from the same environment:
  * EVENTSTORE_CONNECTION_STRING (else the embedded store in `<HINDSIGHT_DATA_DIR>/events`) and
- * DATABASE_URL (else PGlite in `<HINDSIGHT_DATA_DIR>/read-store`).
+ * DATABASE_URL (else PGlite in `<HINDSIGHT_DATA_DIR>/read-store`), and the customers' keys the
+ * same way (HINDSIGHT_KEY_STORE, else files in `<HINDSIGHT_DATA_DIR>/keys` or PostgreSQL's table).
  *
  * The embedded store and PGlite each allow one process per directory. In embedded mode the API
  * holds both while it runs, so a CLI command that needs them can only run while the API is
@@ -10,16 +11,19 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { EventStore, EventStoreModule, eventStoreConfigFromEnv, type EventStoreConfig, type Upcaster } from '@hindsight/event-store';
+import { customerKeyStoreFor, keyStoreConfigFromEnv, moveKeysOutOfReadStore, type CustomerKeyStore } from '@hindsight/personal-data';
 import { ReadStore, ReadStoreLockedError, describeReadStore, readStoreConfigFromEnv, type ReadStoreConfig } from '@hindsight/read-store';
 
 export interface OpenStores {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
+  /** The customers' keys, for the projections that reveal personal fields. */
+  readonly keys: CustomerKeyStore;
   readonly eventStoreConfig: EventStoreConfig;
   readonly readStoreConfig: ReadStoreConfig;
   /** Where each store is, without credentials: for the first line a command prints. */
   readonly description: string;
-  /** Closes both, the read store first (nothing may write to it after the event store is gone). */
+  /** Closes them all, the read store first (nothing may write to it after the event store is gone). */
   close(): Promise<void>;
 }
 
@@ -57,12 +61,20 @@ export async function openStores(env: NodeJS.ProcessEnv, logger: LoggerService |
   } catch (error) {
     throw explained(error, 'read store', readStoreConfig.kind === 'pglite' ? readStoreConfig.dataDir : describeReadStore(readStoreConfig));
   }
+  const keys = customerKeyStoreFor(keyStoreConfigFromEnv(env, readStoreConfig));
+  try {
+    await moveKeysOutOfReadStore(readStore, keys);
+  } catch (error) {
+    await readStore.close();
+    throw error;
+  }
   let app: INestApplicationContext;
   try {
     // Quiet while starting: a failure is reported once, by the command, not also by Nest.
     app = await NestFactory.createApplicationContext(EventStoreModule.forRoot({ connection: eventStoreConfig, upcasters }), { logger: false, abortOnError: false });
   } catch (error) {
     await readStore.close();
+    await keys.close();
     throw explained(error, 'event store', eventStoreConfig.mode === 'embedded' ? eventStoreConfig.dataDir : redacted(eventStoreConfig.connectionString));
   }
   app.useLogger(logger);
@@ -70,6 +82,7 @@ export async function openStores(env: NodeJS.ProcessEnv, logger: LoggerService |
   return {
     eventStore: app.get(EventStore),
     readStore,
+    keys,
     eventStoreConfig,
     readStoreConfig,
     description: `event store: ${eventStoreDescription}; read store: ${readStore.description}`,
@@ -77,6 +90,7 @@ export async function openStores(env: NodeJS.ProcessEnv, logger: LoggerService |
       try {
         await readStore.close();
       } finally {
+        await keys.close();
         await app.close();
       }
     },

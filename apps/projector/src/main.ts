@@ -6,6 +6,7 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { eventStoreConfigFromEnv } from '@hindsight/event-store';
+import { customerKeyStoreFor, keyStoreConfigFromEnv } from '@hindsight/personal-data';
 import { hindsightProjections, Projector } from '@hindsight/projections';
 import { describeReadStore, readStoreConfigFromEnv } from '@hindsight/read-store';
 import { ProjectorModule } from './projector.module';
@@ -16,8 +17,9 @@ async function main(): Promise<void> {
     throw new Error('EVENTSTORE_CONNECTION_STRING is required: in embedded mode the API process runs the projector');
   }
   const readStore = readStoreConfigFromEnv();
-  const projections = hindsightProjections();
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ eventStore, readStore, projections }), { abortOnError: false });
+  const keys = customerKeyStoreFor(keyStoreConfigFromEnv(process.env, readStore));
+  const projections = hindsightProjections(keys);
+  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ eventStore, readStore, keys, projections }), { abortOnError: false });
   app.enableShutdownHooks();
   const names = projections.map((projection) => projection.name).join(', ') || 'none';
   Logger.log(`Projecting into ${describeReadStore(readStore)} (projections: ${names})`, 'Projector');

@@ -4,12 +4,15 @@
  */
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStoreModule, type EventStoreConfig } from '@hindsight/event-store';
+import { PersonalDataModule, type CustomerKeyStore } from '@hindsight/personal-data';
 import { ProjectionsModule, type Projection } from '@hindsight/projections';
 import { ReadStoreModule, type ReadStoreConfig } from '@hindsight/read-store';
 
 export interface ProjectorConfig {
   readonly eventStore: EventStoreConfig;
   readonly readStore: ReadStoreConfig;
+  /** The customers' keys, shared with the projections that reveal personal fields. */
+  readonly keys: CustomerKeyStore;
   readonly projections: readonly Projection[];
 }
 
@@ -21,6 +24,7 @@ export class ProjectorModule {
       imports: [
         EventStoreModule.forRoot({ connection: config.eventStore }),
         ReadStoreModule.forRoot(config.readStore),
+        PersonalDataModule.forRoot(config.keys),
         ProjectionsModule.forRoot({ projections: config.projections }),
       ],
     };

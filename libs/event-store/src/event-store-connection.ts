@@ -43,7 +43,8 @@ export class EventStoreConnection {
     }
     // Loaded only here, so a production process never loads the embedded server's code.
     const { EmbeddedEventStore, defaultSocketPath } = await import('@hindsight/eventstore-embedded');
-    await mkdir(config.dataDir, { recursive: true });
+    // Owner-only, and so is Hindsight's data directory above it when this creates it.
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     const store = new EmbeddedEventStore({
       dataDir: config.dataDir,
       socketPath: defaultSocketPath(config.dataDir),

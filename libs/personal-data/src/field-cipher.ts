@@ -1,19 +1,17 @@
 /**
- * Encrypts one personal field with its customer's key: AES-256-GCM with a synthetic IV, so the same
- * value under the same key, event type and field always encrypts to the same envelope.
+ * Encrypts one personal field with its customer's key: AES-256-GCM with a random 96-bit IV, so two
+ * envelopes say nothing about whether their values are equal, not even for one customer.
  *
- * Why deterministic: a fact re-sent by an integration is recognised as "the same fact" by comparing
- * what would be stored with what is stored (`EventStore.appendUnseen`, a fingerprint of the data). A
- * random IV would make every retry of a fact with a name or a number in it a conflict. The IV is
- * HMAC-SHA256 of the field's context and value under a key derived from the customer's key, cut to 12
- * bytes (the SIV construction): two different values never share an IV short of an HMAC collision,
- * and equal values share the whole envelope, which is all it reveals (that a customer's phone number
- * on two facts is the same number).
+ * It used to be deterministic (a synthetic IV, HMAC of the field and its value), because a re-sent
+ * fact was recognised by comparing sealed data; that let an integration key confirm a guessed value
+ * (the guess was a duplicate, anything else a conflict). Re-sends are now recognised by a fact's
+ * non-personal content only (`eventFingerprint`), so nothing needs equal envelopes any more.
+ * Envelopes sealed the old way open the same way: the IV is stored with each one.
  *
- * The context (customer id, event type, field) is also the GCM additional data: an envelope copied to
+ * The context (customer id, event type, field) is the GCM additional data: an envelope copied to
  * another field or another customer's event does not open.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /** How a personal field is stored: never the value, only this. */
 export interface SealedField {
@@ -31,7 +29,7 @@ export interface CustomerKey {
   readonly key: Buffer;
 }
 
-/** Where a value sits: it is bound into both the IV and the GCM additional data. */
+/** Where a value sits: it is bound into the GCM additional data. */
 export interface FieldContext {
   readonly customerId: string;
   readonly eventType: string;
@@ -43,12 +41,7 @@ const TAG_BYTES = 16;
 
 export function sealField(customerKey: CustomerKey, context: FieldContext, value: string): SealedField {
   const aad = contextBytes(context);
-  const iv = createHmac('sha256', ivKeyOf(customerKey.key))
-    .update(aad)
-    .update(Buffer.from([0]))
-    .update(value, 'utf8')
-    .digest()
-    .subarray(0, IV_BYTES);
+  const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', customerKey.key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final(), cipher.getAuthTag()]);
@@ -68,11 +61,6 @@ export function isSealedField(value: unknown): value is SealedField {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
   return candidate.$pii === 'v1' && typeof candidate.kid === 'string' && typeof candidate.iv === 'string' && typeof candidate.data === 'string';
-}
-
-/** A key of its own for the IVs, so the encryption key is never also used as a MAC key. */
-function ivKeyOf(key: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'hindsight personal data: synthetic IV v1', 32));
 }
 
 function contextBytes({ customerId, eventType, field }: FieldContext): Buffer {

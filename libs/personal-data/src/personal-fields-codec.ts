@@ -8,7 +8,7 @@
  * journeys, metrics or findings compute reads a personal field, so erasure changes none of them.
  */
 import { personalFieldsOf } from '@hindsight/domain';
-import { loadKeys, type CustomerKeys } from './customer-keys';
+import type { CustomerKeyStore } from './customer-key-store';
 import { isSealedField, openField, sealField, type FieldContext } from './field-cipher';
 
 interface EventLike {
@@ -16,13 +16,11 @@ interface EventLike {
   readonly data: object;
 }
 
-type AnyDatabase = Parameters<typeof loadKeys>[0];
-
 /**
  * The events with every personal field replaced by its envelope, sealed with the key of the customer
  * the event names. Events without personal values come back as they were (the same objects).
  */
-export async function sealEvents<E extends EventLike>(keys: CustomerKeys, events: readonly E[]): Promise<E[]> {
+export async function sealEvents<E extends EventLike>(keys: CustomerKeyStore, events: readonly E[]): Promise<E[]> {
   const customers = events.filter(hasPersonalValues).map((event) => customerIdOf(event));
   if (customers.length === 0) return [...events];
   const keyByCustomer = await keys.keysFor(customers);
@@ -41,13 +39,12 @@ export async function sealEvents<E extends EventLike>(keys: CustomerKeys, events
 
 /**
  * The facts with every sealed field opened, or null where its key is gone. One read of the keys for
- * all of them, through `db` (a projection passes its transaction). Facts without sealed fields come
- * back as they were.
+ * all of them. Facts without sealed fields come back as they were.
  */
-export async function revealFacts<F extends EventLike>(db: AnyDatabase, facts: readonly F[]): Promise<F[]> {
-  const kids = facts.flatMap((fact) => sealedFieldsOf(fact).map(([, sealed]) => sealed.kid));
-  if (kids.length === 0) return [...facts];
-  const keys = await loadKeys(db, kids);
+export async function revealFacts<F extends EventLike>(customerKeys: CustomerKeyStore, facts: readonly F[]): Promise<F[]> {
+  const references = facts.flatMap((fact) => sealedFieldsOf(fact).map(([, sealed]) => ({ customerId: customerIdOf(fact), kid: sealed.kid })));
+  if (references.length === 0) return [...facts];
+  const keys = await customerKeys.find(references);
   return facts.map((fact) => {
     const sealed = sealedFieldsOf(fact);
     if (sealed.length === 0) return fact;

@@ -6,10 +6,13 @@
  *
  * PGlite in a directory does not fsync: commits survive a process crash, not a power cut. The read
  * models can always be rebuilt from the event store, and that is the recovery for a damaged one.
+ *
+ * PGlite writes its files with mode 0666 whatever the umask. Its directory is made owner-only (0700),
+ * so nobody else can reach what is inside, and its files are made 0600 as it opens and as it closes.
  */
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 
 interface SharedInstance {
@@ -19,6 +22,8 @@ interface SharedInstance {
 
 const instances = new Map<string, SharedInstance>();
 const INT8_OID = 20;
+const PRIVATE_DIRECTORY_MODE = 0o700;
+const PRIVATE_FILE_MODE = 0o600;
 
 export class ReadStoreLockedError extends Error {
   constructor(dataDir: string, pid: number) {
@@ -63,6 +68,7 @@ export async function leasePGlite(dataDir: string): Promise<PGliteLease> {
       instances.delete(directory);
       try {
         await pglite.close();
+        restrictToOwner(directory);
       } finally {
         unlock(directory);
       }
@@ -73,10 +79,12 @@ export async function leasePGlite(dataDir: string): Promise<PGliteLease> {
 async function openExclusively(directory: string): Promise<PGlite> {
   lock(directory);
   try {
-    mkdirSync(directory, { recursive: true });
+    mkdirSync(directory, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
     const { PGlite } = loadPGlite();
     // int8 always as bigint (PGlite's default gives a number when it fits): positions never pass through a number.
-    return await PGlite.create(directory, { parsers: { [INT8_OID]: (text: string) => BigInt(text) } });
+    const pglite = await PGlite.create(directory, { parsers: { [INT8_OID]: (text: string) => BigInt(text) } });
+    restrictToOwner(directory);
+    return pglite;
   } catch (error) {
     unlock(directory);
     throw error;
@@ -86,10 +94,10 @@ async function openExclusively(directory: string): Promise<PGlite> {
 const lockPath = (directory: string) => `${directory}.lock`;
 
 function lock(directory: string): void {
-  mkdirSync(dirname(directory), { recursive: true });
+  mkdirSync(dirname(directory), { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(lockPath(directory), `${process.pid}\n`, { flag: 'wx' });
+      writeFileSync(lockPath(directory), `${process.pid}\n`, { flag: 'wx', mode: PRIVATE_FILE_MODE });
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -108,6 +116,21 @@ function unlock(directory: string): void {
     if (holder === process.pid) unlinkSync(lockPath(directory));
   } catch {
     // already gone
+  }
+}
+
+/** Every directory under `directory` (itself included) 0700, every file 0600. */
+function restrictToOwner(directory: string): void {
+  chmodSync(directory, PRIVATE_DIRECTORY_MODE);
+  for (const entry of readdirSync(directory, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    try {
+      if (entry.isDirectory()) chmodSync(path, PRIVATE_DIRECTORY_MODE);
+      else if (entry.isFile()) chmodSync(path, PRIVATE_FILE_MODE);
+    } catch (error) {
+      // A temporary file PGlite removed meanwhile.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }
 

@@ -26,7 +26,7 @@ export function contactStarted(customerId: string) {
 export interface PoisonPills {
   /** A valid-looking ContactStarted whose customerId holds a NUL: the database refuses it (SQLSTATE 22P05/22021). */
   readonly nulInCustomerId: { readonly stream: string; readonly customerId: string };
-  /** A ContactStarted on a stream whose id holds a NUL. */
+  /** A ContactStarted on a stream whose id holds a NUL: no stream name by the catalog's rules. */
   readonly nulInStreamId: { readonly stream: string };
   /** A ContactStarted without `$correlationId` in its metadata: unreadable as a Hindsight event. */
   readonly withoutCorrelationId: { readonly stream: string };

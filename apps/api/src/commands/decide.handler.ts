@@ -21,7 +21,7 @@ import {
   type Decider,
 } from '@hindsight/domain';
 import { EventStore, NO_STREAM, type EventMetadata } from '@hindsight/event-store';
-import { CustomerKeys, sealEvents } from '@hindsight/personal-data';
+import { CustomerKeyStore, sealEvents } from '@hindsight/personal-data';
 import { DecideCommand, type FrontendCommand } from './decide.command';
 import type { StreamWrite } from './stream-write.model';
 
@@ -57,7 +57,7 @@ function streamOf(command: FrontendCommand): { readonly stream: string; readonly
 export class DecideHandler implements ICommandHandler<DecideCommand> {
   constructor(
     private readonly eventStore: EventStore,
-    private readonly customerKeys: CustomerKeys,
+    private readonly customerKeys: CustomerKeyStore,
   ) {}
 
   async execute({ command, correlationId, recordedBy }: DecideCommand): Promise<StreamWrite> {

@@ -13,6 +13,7 @@ import {
   type JourneyFact,
   type MetricContribution,
 } from '@hindsight/domain';
+import { CustomerKeyStore } from '@hindsight/personal-data';
 import { loadJourneyFacts, type StoredJourney } from '@hindsight/projections';
 import { ReadStore, type ReadModels } from '@hindsight/read-store';
 import { ApiError } from '../graphql/api-error';
@@ -28,7 +29,10 @@ type JourneysQuery = SelectQueryBuilder<ReadModels, 'journeys', object>;
 
 @Injectable()
 export class JourneyReader {
-  constructor(private readonly readStore: ReadStore) {}
+  constructor(
+    private readonly readStore: ReadStore,
+    private readonly keys: CustomerKeyStore,
+  ) {}
 
   /**
    * Journeys by id, in the order asked, null where none: an id may be a journey's id, an id it had
@@ -102,7 +106,7 @@ export class JourneyReader {
   async factsOf(id: string): Promise<{ journeyId: string; facts: JourneyFact[] } | null> {
     const [journey] = await this.journeysByIds([id]);
     if (!journey) return null;
-    const facts = await this.readStore.read((trx) => loadJourneyFacts(trx, [journey.id]));
+    const facts = await this.readStore.read((trx) => loadJourneyFacts(trx, this.keys, [journey.id]));
     return { journeyId: journey.id, facts: facts.get(journey.id) ?? [] };
   }
 

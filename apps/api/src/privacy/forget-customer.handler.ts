@@ -13,7 +13,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { eventCatalog, privacyStream, ValidationError, type CustomerForgotten } from '@hindsight/domain';
 import { ANY, EventStore } from '@hindsight/event-store';
-import { CustomerKeys } from '@hindsight/personal-data';
+import { CustomerKeyStore } from '@hindsight/personal-data';
 import { refoldCustomerJourneys } from '@hindsight/projections';
 import { ReadStore } from '@hindsight/read-store';
 import { FRONTEND_SOURCE } from '../commands/decide.handler';
@@ -23,7 +23,7 @@ import type { ForgottenCustomer } from './customer.model';
 @CommandHandler(ForgetCustomerCommand)
 export class ForgetCustomerHandler implements ICommandHandler<ForgetCustomerCommand> {
   constructor(
-    private readonly keys: CustomerKeys,
+    private readonly keys: CustomerKeyStore,
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
   ) {}
@@ -48,7 +48,7 @@ export class ForgetCustomerHandler implements ICommandHandler<ForgetCustomerComm
       ],
       { expectedRevision: ANY },
     );
-    const journeys = await this.readStore.transaction((trx) => refoldCustomerJourneys(trx, customerId));
+    const journeys = await this.readStore.transaction((trx) => refoldCustomerJourneys(trx, this.keys, customerId));
     return { customerId, keyDestroyed, stream, journeysErased: journeys.length };
   }
 }

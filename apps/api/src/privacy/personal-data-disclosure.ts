@@ -16,8 +16,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { personalFieldsOf } from '@hindsight/domain';
-import { revealFacts } from '@hindsight/personal-data';
-import { ReadStore } from '@hindsight/read-store';
+import { CustomerKeyStore, revealFacts } from '@hindsight/personal-data';
 import { mayUse } from '../access/access-policy';
 import { PERSONAL_DATA_ROLES } from '../access/access-rule.decorator';
 import type { AccessContext, Authentication } from '../access/principal';
@@ -57,7 +56,7 @@ export class PersonalDataDisclosure {
    */
   private readonly revealers = new WeakMap<object, DataLoader<EventData, EventData>>();
 
-  constructor(private readonly readStore: ReadStore) {}
+  constructor(private readonly keys: CustomerKeyStore) {}
 
   /** The facts as the caller of this request may see them (see the header). */
   async disclose<F extends EventData>(context: AccessContext, facts: readonly F[]): Promise<F[]> {
@@ -75,8 +74,7 @@ export class PersonalDataDisclosure {
   private revealer(context: AccessContext): DataLoader<EventData, EventData> {
     let revealer = this.revealers.get(context);
     if (!revealer) {
-      const reveal = (facts: readonly EventData[]) =>
-        this.readStore.read((trx) => revealFacts(trx, facts as readonly (EventData & { data: object })[]));
+      const reveal = (facts: readonly EventData[]) => revealFacts(this.keys, facts as readonly (EventData & { data: object })[]);
       revealer = new DataLoader(reveal, { cache: false });
       this.revealers.set(context, revealer);
     }

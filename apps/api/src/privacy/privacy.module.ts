@@ -1,27 +1,22 @@
 /**
- * Personal data at the API's edge: the customers' keys (for the write paths that seal personal fields),
- * forgetCustomer, Journey.customer, and the one rule for the personal fields of the event data it hands
- * out (personal-data-disclosure.ts). Global, because recording and commands seal with the same keys.
+ * Personal data at the API's edge: forgetCustomer, Journey.customer, and the one rule for the personal
+ * fields of the event data it hands out (personal-data-disclosure.ts). The customers' keys come from
+ * PersonalDataModule (app.module.ts), shared by the write paths that seal and the disclosure that reveals.
  */
-import { Global, Module } from '@nestjs/common';
-import { CustomerKeys } from '@hindsight/personal-data';
-import { ReadStore } from '@hindsight/read-store';
+import { Module } from '@nestjs/common';
 import { ForgetCustomerHandler } from './forget-customer.handler';
 import { ForgetCustomerResolver } from './forget-customer.resolver';
 import { JourneyCustomerResolver } from './journey-customer.resolver';
 import { PersonalDataDisclosure } from './personal-data-disclosure';
 import { TimelineEntryDataResolver } from './timeline-entry-data.resolver';
 
-@Global()
 @Module({
   providers: [
-    { provide: CustomerKeys, useFactory: (readStore: ReadStore) => CustomerKeys.open(readStore), inject: [ReadStore] },
     ForgetCustomerHandler,
     ForgetCustomerResolver,
     JourneyCustomerResolver,
     PersonalDataDisclosure,
     TimelineEntryDataResolver,
   ],
-  exports: [CustomerKeys],
 })
 export class PrivacyModule {}

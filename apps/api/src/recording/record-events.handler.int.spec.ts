@@ -4,6 +4,7 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { stories } from '@hindsight/domain';
 import { eventStoreClient, type EventStore } from '@hindsight/event-store';
+import { revealFacts } from '@hindsight/personal-data';
 import { startCommandHandlers, type RunningHandlers } from '../../../../test/support/command-handlers';
 import { factInput } from '../../../../test/support/facts';
 import { RecordEventsCommand } from './record-events.command';
@@ -62,15 +63,19 @@ describe(RecordEventsHandler.name, () => {
   });
 
   describe('given a fact with personal data', () => {
-    const identified = (phone: string) => ({
+    const identified = (phone: string, details: { name?: string; method?: string } = {}) => ({
       source: 'crm',
       sourceEventId: 'identified-1',
       occurredAt: '2026-02-03T10:01:00Z',
       stream: 'contact-PII',
-      event: { customerIdentified: { customerId: 'cust-maple', method: 'agent', name: 'Maple Tanaka', phone, email: 'maple@example.com' } },
+      event: {
+        customerIdentified: { customerId: 'cust-maple', method: details.method ?? 'agent', name: details.name ?? 'Maple Tanaka', phone, email: 'maple@example.com' },
+      },
     });
     const storedData = async () =>
-      (await eventStore.readStream('contact-PII', (data: unknown[], event) => [...data, event.data], [] as unknown[])).state;
+      (await eventStore.readStream('contact-PII', (data: object[], event) => [...data, event.data as object], [] as object[])).state;
+    const revealedData = async () =>
+      (await revealFacts(handlers.customerKeys, (await storedData()).map((data) => ({ type: 'CustomerIdentified', data })))).map((fact) => fact.data);
 
     beforeAll(async () => {
       await record([identified('+44 20 7946 0958')]);
@@ -89,8 +94,19 @@ describe(RecordEventsHandler.name, () => {
       expect(await storedData()).toHaveLength(1);
     });
 
-    it('refuses the same source id with other personal content: a fact is never rewritten', async () => {
-      const result = await record([identified('+44 20 7946 0000')]);
+    it('answers a known source id with guessed personal values as a duplicate, right or wrong, and keeps what it stored', async () => {
+      const stored = await storedData();
+
+      const [wrong, right] = [await record([identified('+44 20 7946 0000', { name: 'Maple Guess' })]), await record([identified('+44 20 7946 0958')])];
+
+      expect(wrong).toEqual(right);
+      expect(wrong).toMatchObject({ recorded: 0, duplicates: 1, rejected: 0 });
+      expect(await storedData()).toEqual(stored);
+      expect(await revealedData()).toMatchObject([{ name: 'Maple Tanaka', phone: '+44 20 7946 0958' }]);
+    });
+
+    it('still refuses the same source id with other non-personal content: a fact is never rewritten', async () => {
+      const result = await record([identified('+44 20 7946 0958', { method: 'ivr' })]);
 
       expect(result.results[0]).toMatchObject({ status: FactStatus.REJECTED, error: { code: 'FACT.CONFLICTS_WITH_RECORDED' } });
       expect(await storedData()).toHaveLength(1);

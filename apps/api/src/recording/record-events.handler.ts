@@ -3,8 +3,9 @@
  * appends each stream's new facts in one atomic append. Facts happened elsewhere, so nothing is vetoed
  * for arriving late or out of order; a fact already stored is a duplicate, never stored twice.
  *
- * Personal fields are sealed with their customer's key before anything is appended, deterministically,
- * so a re-sent fact still compares equal to the stored one and stays a duplicate.
+ * Personal fields are sealed with their customer's key before anything is appended. A re-sent fact is
+ * recognised by its non-personal content (`eventFingerprint`): one that differs only in personal
+ * values is a duplicate and changes nothing, so a caller can never test a guessed value against it.
  */
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
@@ -17,7 +18,7 @@ import {
   type JourneyEvent,
 } from '@hindsight/domain';
 import { EventStore, type EventToAppend, type UnseenEventOutcome } from '@hindsight/event-store';
-import { CustomerKeys, sealEvents } from '@hindsight/personal-data';
+import { CustomerKeyStore, sealEvents } from '@hindsight/personal-data';
 import { ApiError } from '../graphql/api-error';
 import { eventFromInput } from '../graphql/catalog-input-types';
 import { factEventId } from './fact-event-id';
@@ -42,7 +43,7 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
 
   constructor(
     private readonly eventStore: EventStore,
-    private readonly customerKeys: CustomerKeys,
+    private readonly customerKeys: CustomerKeyStore,
   ) {}
 
   async execute({ facts, correlationId, recordedBy }: RecordEventsCommand): Promise<RecordEventsResult> {

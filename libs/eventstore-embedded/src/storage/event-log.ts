@@ -32,6 +32,9 @@ import {
 } from './log-record';
 
 const LOG_FILE_NAME = 'events.log';
+/** What the store writes is its owner's alone: events carry what integrations sent. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIRECTORY_MODE = 0o700;
 /** Block size of sequential reads: one pread per block, never one per record. */
 const SCAN_BLOCK_BYTES = 256 * 1024;
 /** A single record is usually far smaller; a larger one costs a second read. */
@@ -485,21 +488,28 @@ function assertOnlyTheInterruptedBatchFollows(reader: BlockReader, badOffset: nu
   return intactRecords;
 }
 
+/** The log, readable by its owner only (a log written by an older version is made so too). */
 async function openLogFile(dir: string): Promise<number> {
   const file = path.join(dir, LOG_FILE_NAME);
   try {
-    return await promisify(fs.open)(file, 'r+');
+    const fd = await promisify(fs.open)(file, 'r+');
+    await promisify(fs.fchmod)(fd, PRIVATE_FILE_MODE);
+    return fd;
   } catch (error) {
     if (!isErrno(error, 'ENOENT')) throw error;
   }
-  const fd = await promisify(fs.open)(file, 'wx+');
+  const fd = await promisify(fs.open)(file, 'wx+', PRIVATE_FILE_MODE);
   await fsyncDirectory(dir); // the new file's name must survive a power cut too
   return fd;
 }
 
-/** mkdir -p, then fsync the parent of every directory it created, so the path survives a power cut. */
+/**
+ * mkdir -p, owner-only (the directory itself also when it was there already), then fsync the parent
+ * of every directory it created, so the path survives a power cut.
+ */
 async function createDirectoryDurably(dir: string): Promise<void> {
-  const firstCreated = await fs.promises.mkdir(dir, { recursive: true });
+  const firstCreated = await fs.promises.mkdir(dir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
+  await fs.promises.chmod(dir, PRIVATE_DIRECTORY_MODE);
   if (firstCreated === undefined) return;
   const stopAt = path.dirname(path.resolve(firstCreated));
   for (let created = path.resolve(dir); created !== stopAt; created = path.dirname(created)) {

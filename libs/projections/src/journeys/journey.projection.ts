@@ -29,6 +29,7 @@ import {
   type StreamName,
 } from '@hindsight/domain';
 import type { RecordedAllStreamEvent } from '@hindsight/event-store';
+import type { CustomerKeyStore } from '@hindsight/personal-data';
 import { jsonb, type JourneyEventRow, type NewJourney, type ReadModelTransaction } from '@hindsight/read-store';
 import type { Projection, RebuildingProjection } from '../projection';
 
@@ -43,6 +44,9 @@ export type StoredJourney = Journey & { readonly id: string };
 
 export class JourneyProjection implements Projection {
   readonly name = JOURNEY_PROJECTION;
+
+  /** `keys`: passed on to loadJourneyFacts (see there); folds read personal fields sealed. */
+  constructor(protected readonly keys: CustomerKeyStore) {}
 
   async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]): Promise<readonly string[]> {
     const facts = events.flatMap((event) => toJourneyFact(event) ?? []);
@@ -72,11 +76,11 @@ export class JourneyProjection implements Projection {
    * journeys it touched, and folds each of them once when the rebuild settles.
    */
   forRebuild(): RebuildingProjection {
-    return new RebuildingJourneyProjection();
+    return new RebuildingJourneyProjection(this.keys);
   }
 
   protected async foldTouched(trx: ReadModelTransaction, touched: ReadonlySet<string>, _renamed: readonly string[]) {
-    await refold(trx, touched);
+    await refold(trx, this.keys, touched);
   }
 }
 
@@ -93,7 +97,7 @@ class RebuildingJourneyProjection extends JourneyProjection implements Rebuildin
     const journeys = [...this.unfolded];
     for (let start = 0; start < journeys.length; start += JOURNEYS_PER_SETTLE) {
       const chunk = new Set(journeys.slice(start, start + JOURNEYS_PER_SETTLE));
-      await transaction((trx) => refold(trx, chunk));
+      await transaction((trx) => refold(trx, this.keys, chunk));
     }
     this.unfolded.clear();
   }
@@ -171,10 +175,12 @@ class Membership {
 
 /**
  * The facts of each journey, as the projection folded them: what replay folds too, so a replay and
- * the read model can never disagree. Personal fields come out sealed, as stored.
+ * the read model can never disagree. Personal fields come out sealed, as stored; `keys` is unused
+ * since documents are sealed at rest, and kept only so callers need no change (remove it later).
  */
 export async function loadJourneyFacts(
   trx: ReadModelTransaction,
+  keys: CustomerKeyStore,
   journeyIds: readonly string[],
 ): Promise<Map<string, JourneyFact[]>> {
   const factsByJourney = new Map<string, JourneyFact[]>();
@@ -210,15 +216,13 @@ async function renameJourneys(trx: ReadModelTransaction, renames: readonly (read
 }
 
 /**
- * Folds again, in the active generation, every journey with a fact about the customer, once the
- * customer's key was destroyed. Sealed documents do not need it (their envelopes stop opening with the
- * key), but a projector of an older version, still running during an upgrade, may have stored one in
- * plain text: this rewrites it sealed at once, without waiting for the projector to reach the
- * `CustomerForgotten` event. Returns the journeys.
+ * Folds again, in the active generation, every journey with a fact about the customer: after the
+ * customer's key was destroyed, this is what takes their personal data out of the stored journeys at
+ * once, without waiting for the projector to reach the `CustomerForgotten` event. Returns the journeys.
  */
-export async function refoldCustomerJourneys(trx: ReadModelTransaction, customerId: string): Promise<string[]> {
+export async function refoldCustomerJourneys(trx: ReadModelTransaction, keys: CustomerKeyStore, customerId: string): Promise<string[]> {
   const journeys = await journeysNamingCustomers(trx, [customerId]);
-  await refold(trx, journeys);
+  await refold(trx, keys, journeys);
   return [...journeys];
 }
 
@@ -241,8 +245,8 @@ async function journeysNamingCustomers(trx: ReadModelTransaction, customerIds: r
 }
 
 /** Folds each journey again from all of its facts and stores the result. */
-async function refold(trx: ReadModelTransaction, journeyIds: ReadonlySet<string>): Promise<void> {
-  const factsByJourney = await loadJourneyFacts(trx, [...journeyIds]);
+async function refold(trx: ReadModelTransaction, keys: CustomerKeyStore, journeyIds: ReadonlySet<string>): Promise<void> {
+  const factsByJourney = await loadJourneyFacts(trx, keys, [...journeyIds]);
   const journeys = [...factsByJourney].map(([id, facts]) => journeyRow({ id, ...foldJourney(facts) }));
   await insertInChunks(journeys, (chunk) =>
     trx
@@ -296,14 +300,11 @@ function journeyRow(journey: StoredJourney): NewJourney {
  */
 function toJourneyFact(event: RecordedAllStreamEvent): JourneyFact | undefined {
   if (!isJourneyEventType(event.type)) return undefined;
-  let streamName: StreamName;
-  try {
-    const { category, id } = parseStreamName(event.streamName);
-    if (!isJourneyStreamCategory(category)) return undefined;
-    streamName = `${category}-${id}`;
-  } catch {
-    return undefined;
-  }
+  if (!isJourneyStreamCategory(event.streamName.slice(0, event.streamName.indexOf('-')))) return undefined;
+  // A journey event in a journey category's stream whose id breaks the catalog (a NUL, a bidi override)
+  // throws here, so the runner quarantines it rather than dropping it unseen.
+  const { category, id } = parseStreamName(event.streamName);
+  const streamName = `${category}-${id}` as StreamName;
   return {
     ...({ type: event.type, data: event.data } as JourneyEvent),
     eventId: event.id,
