@@ -4,11 +4,12 @@
  * arrival order, split into batches and re-delivery gives the same read model.
  */
 import fc from 'fast-check';
-import { foldJourney, groupFactsIntoJourneys, stories, type JourneyFact, type StoryFact } from '@hindsight/domain';
+import { sql } from 'kysely';
+import { foldJourney, groupFactsIntoJourneys, personalFieldsOf, stories, type JourneyFact, type StoryFact } from '@hindsight/domain';
 import type { RecordedAllStreamEvent } from '@hindsight/event-store';
 import { customerKeyStoreFor } from '@hindsight/personal-data';
 import { JourneyProjection, type StoredJourney } from '@hindsight/projections';
-import { ReadStore } from '@hindsight/read-store';
+import { jsonb, ReadStore } from '@hindsight/read-store';
 import { readStoreTargets, reportSkippedPostgres } from '../support/read-store-targets';
 
 const [ticketThatNobodyOwned, callbacksThatNeverCame] = stories;
@@ -98,6 +99,31 @@ describe.each(readStoreTargets())('The journey projection on $name', (target) =>
     await readStore?.close();
     await keys.close();
     await target.cleanUp();
+  });
+
+  it('rewrites, when migrated, a document an older version stored with personal fields in plain text: sealed, as its facts are', async () => {
+    const envelope = (field: string) => ({ $pii: 'v1', kid: 'key-1', iv: `iv-${field}`, data: `sealed-${field}` });
+    const withPersonal = (value: (field: string) => unknown) => (data: object, type: string) => ({
+      ...data,
+      ...Object.fromEntries(personalFieldsOf(type).map((field) => [field, value(field)])),
+    });
+    await apply(events.map((event) => ({ ...event, data: withPersonal(envelope)(event.data, event.type) })));
+    const sealed = await storedJourneys();
+    // As documents were stored before they were sealed at rest: the same fields, revealed.
+    await readStore.transaction(async (trx) => {
+      for (const journey of sealed) {
+        const timeline = journey.timeline.map((entry) => ({ ...entry, data: withPersonal((field) => `Plain ${field}`)(entry.data, entry.type) }));
+        await trx.updateTable('journeys').set({ document: jsonb({ ...journey, timeline }) }).where('journey_id', '=', journey.id).execute();
+      }
+    });
+    expect(JSON.stringify(await storedJourneys())).toContain('Plain name');
+
+    await readStore.transaction((trx, generation) =>
+      sql`delete from ${sql.table(`${generation.schema}.kysely_migration`)} where name = '0005-journey-documents-sealed'`.execute(trx),
+    );
+    await readStore.migrate();
+
+    expect(await storedJourneys()).toEqual(sealed);
   });
 
   it('stores each journey as the fold of its facts, under its smallest stream name', async () => {

@@ -10,7 +10,7 @@ import type { EventStoreDBClient } from '@eventstore/db-client';
 import { eventStoreClient } from '@hindsight/event-store';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { appConfigFromEnv, type AppConfig } from '../../apps/api/src/app.config';
-import { bootstrap } from '../../apps/api/src/bootstrap';
+import { bootstrap, type BootstrapOptions } from '../../apps/api/src/bootstrap';
 import { defaultReadStoreTarget } from './read-store-targets';
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {
@@ -46,7 +46,7 @@ export interface RunningApi extends ApiClient {
  * Read models go to PostgreSQL when DATABASE_URL is set (CI), in a schema prefix of their own so
  * that test files running side by side never share tables; otherwise to PGlite in the data directory.
  */
-export async function startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApi> {
+export async function startApi(env: NodeJS.ProcessEnv = {}, options: BootstrapOptions = { logger: false }): Promise<RunningApi> {
   // A data directory the caller names is the caller's: it outlives `stop`, for a test that inspects its files.
   const ownDataDir = !env.HINDSIGHT_DATA_DIR;
   const dataDir = env.HINDSIGHT_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'hindsight-api-'));
@@ -58,7 +58,7 @@ export async function startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApi>
   const adminKey = randomBytes(32).toString('base64url');
   // Tests that are about rate limits set their own; the rest send as fast as they like.
   const config = appConfigFromEnv({ HINDSIGHT_DATA_DIR: dataDir, PORT: '0', HINDSIGHT_ADMIN_KEY: adminKey, HINDSIGHT_RATE_LIMIT: 'off', ...readStoreEnv, ...env });
-  const app = await bootstrap(config, { logger: false });
+  const app = await bootstrap(config, options);
   const url = `${await app.getUrl()}/graphql`;
   const client = (headers: Readonly<Record<string, string>>): ApiClient => {
     const post = async (body: string) => {

@@ -120,6 +120,22 @@ const QUARANTINE = [
   )`,
 ];
 
+/**
+ * Journey documents stored before they were sealed at rest held personal fields in plain text in
+ * their timeline. Each entry's data becomes its fact's data as `journey_events` holds it (sealed,
+ * as in the event store), whatever the event type: nothing else differs between the two, since the
+ * fold copies a fact's data into its entry as it is. Row versions the update leaves behind stay on
+ * disk until a vacuum.
+ */
+const SEALED_DOCUMENTS = [
+  `update journeys set document = jsonb_set(document, '{timeline}', (
+     select coalesce(jsonb_agg(case when fact.data is null then entry.value else jsonb_set(entry.value, '{data}', fact.data) end
+                               order by entry.ordinality), '[]'::jsonb)
+     from jsonb_array_elements(journeys.document->'timeline') with ordinality as entry(value, ordinality)
+     left join journey_events as fact on fact.event_id = (entry.value->>'eventId')::uuid))
+   where jsonb_typeof(document->'timeline') = 'array'`,
+];
+
 /** Statements run in the generation's schema: the migration sets `search_path` for its transaction. */
 function statements(schema: string, ddl: readonly string[]): Migration {
   return {
@@ -136,6 +152,7 @@ export function generationMigrations(schema: string): Record<string, Migration> 
     '0002-reviews': statements(schema, REVIEWS),
     '0003-journey-events-by-position': statements(schema, EVENTS_BY_POSITION),
     '0004-quarantined-events': statements(schema, QUARANTINE),
+    '0005-journey-documents-sealed': statements(schema, SEALED_DOCUMENTS),
   };
 }
 

@@ -22,6 +22,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import type { Role } from '@hindsight/access';
 import { ACCESS_EXTENSION, type AccessRule } from './access-rule.decorator';
 import type { Authentication } from './principal';
 
@@ -69,7 +70,7 @@ export function accessErrors(
       continue;
     }
     const { principal } = authentication;
-    if (principal.roles.includes('admin') || rule.roles.some((role) => principal.roles.includes(role))) continue;
+    if (mayUse(authentication, rule.roles)) continue;
     const held = principal.roles.length ? `holds ${principal.roles.join(', ')}` : 'holds no Hindsight role';
     errors.push(forbidden(field, `${name} is for ${[...rule.roles, 'admin'].join(', ')}; ${principal.description} ${held}`));
   }
@@ -77,6 +78,13 @@ export function accessErrors(
     return [unauthenticated('This request needs a credential: send "Authorization: Bearer <API key or token>"')];
   }
   return errors;
+}
+
+/** Whether the caller holds one of `roles`, or is admin, who may use everything that declares a rule. */
+export function mayUse(authentication: Authentication, roles: readonly Role[]): boolean {
+  if (authentication.status !== 'authenticated') return false;
+  const held = authentication.principal.roles;
+  return held.includes('admin') || roles.some((role) => held.includes(role));
 }
 
 function unauthenticated(message: string): GraphQLError {

@@ -17,6 +17,12 @@ export const ACCESS_EXTENSION = 'access';
 /** The roles that read the read models: journeys, metrics, reviews, live updates. */
 export const READ_ROLES: readonly Role[] = ['reader', 'agent-app', 'quality'];
 
+/**
+ * The roles with the personal-data right: `Journey.customer`, and personal fields revealed wherever
+ * event data leaves the API (privacy/personal-data-disclosure.ts). Everyone else gets them redacted.
+ */
+export const PERSONAL_DATA_ROLES: readonly Role[] = ['agent-app', 'quality'];
+
 export function Allow(...roles: Role[]): MethodDecorator & PropertyDecorator {
   return Extensions({ [ACCESS_EXTENSION]: { roles } satisfies AccessRule });
 }

@@ -82,10 +82,28 @@ function classify(error: GraphQLError): Classified {
 /** graphql-js's ` Did you mean "journey"?`: names from the schema, told to anyone who misspells one. */
 const suggestion = / Did you mean .+\?$/s;
 
+/**
+ * graphql-js repeats the input it refuses (`Variable "$facts" got invalid value { name: "…", … } at
+ * "facts[0]…"`, `String cannot represent a non string value: …`, `found …`): a fact's personal
+ * fields, back to a caller who may lack the right, and into any log of the answer. The code and the
+ * field's path say what is wrong; the value is never repeated, to anyone.
+ */
+const echoedInput: readonly (readonly [RegExp, string])[] = [
+  [/^(Variable "\$(\w+)" got invalid value) .*( at "\2(?:[.[][^"]*)?"; )/s, '$1$3'],
+  [/^(Variable "\$\w+" got invalid value) (?!at ").*?(; )/s, '$1$2'],
+  [/(cannot represent [^:;]*?value): .*$/s, '$1.'],
+  [/Value ".*" does not exist in ("\w+" enum\.).*$/s, 'The value does not exist in $1'],
+  [/(Expected value of type "[^"]+"), found .*$/s, '$1.'],
+];
+
+function withoutEchoedInput(message: string): string {
+  return echoedInput.reduce((text, [echo, replacement]) => text.replace(echo, replacement), message);
+}
+
 function present(error: GraphQLError, hideSuggestions: boolean): GraphQLFormattedError {
   const { code, field, message, retryable } = classify(error);
   const formatted = error.toJSON();
-  const text = message ?? formatted.message;
+  const text = withoutEchoedInput(message ?? formatted.message);
   return {
     ...formatted,
     message: hideSuggestions ? text.replace(suggestion, '') : text,

@@ -20,7 +20,13 @@ export class TimelineEntry {
   @Field(() => ID) eventId!: string;
   @Field() streamName!: string;
   @Field() type!: string;
-  @Field(() => JSONScalar, { description: "The event data, shaped as the catalog defines its type; a personal field reads null once its customer was forgotten" }) data!: unknown;
+  // Resolved by privacy/timeline-entry-data.resolver.ts: its personal fields as the caller may see them.
+  @Field(() => JSONScalar, {
+    description:
+      'The event data, shaped as the catalog defines its type. A personal field reads {"redacted": true} for a caller ' +
+      'without the personal-data right (agent-app, quality, admin have it), and null once its customer was forgotten',
+  })
+  data!: unknown;
   @Field(() => DateTimeScalar, { description: "When it happened, by the source's clock" }) occurredAt!: string;
   @Field(() => DateTimeScalar, { description: 'When Hindsight recorded it' }) recordedAt!: string;
   @Field({ description: 'Its position in the store ($all commit position), as a decimal string' }) position!: string;

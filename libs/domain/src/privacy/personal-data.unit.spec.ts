@@ -1,7 +1,7 @@
 /**
  * Personal data is marked in the catalog and nothing a journey computes reads it: the same story with
- * a customer's name and numbers, without them, or with them erased, gives the same metrics and the
- * same findings, on both stories of ../shared/stories.
+ * a customer's name and numbers, without them, sealed (as the read models fold them) or erased, gives
+ * the same metrics and the same findings, on both stories.
  */
 import { eventTypes } from '../catalog/event-catalog';
 import { personalEventTypes, personalFieldsOf } from '../catalog/personal-fields';
@@ -18,7 +18,7 @@ import { stories } from '../stories/stories';
 const contactDetails = { name: 'Maple Tanaka', phone: '+44 20 7946 0958', email: 'maple@example.com' };
 
 /** The story as if the CRM had sent the customer's details with every fact that may carry them. */
-function withPersonalData(facts: readonly JourneyFact[], value: (field: string) => string | null): JourneyFact[] {
+function withPersonalData(facts: readonly JourneyFact[], value: (field: string) => unknown): JourneyFact[] {
   return facts.map((fact) => {
     const fields = personalFieldsOf(fact.type);
     if (fields.length === 0) return fact;
@@ -58,6 +58,11 @@ describe.each(stories.map((story) => [story.title, story] as const))('given the 
 
   it('then erasing it changes no metric, note or finding', () => {
     expect(judged(withPersonalData(facts, () => null))).toEqual(plain);
+  });
+
+  it('then folding it sealed, as the read models hold it, changes no metric, note or finding', () => {
+    const sealed = (field: string) => ({ $pii: 'v1', kid: 'key-of-cust', iv: `iv-${field}`, data: `ciphertext-of-${field}` });
+    expect(judged(withPersonalData(facts, sealed))).toEqual(plain);
   });
 
   it('then it still finds something, so the comparison above compares something', () => {

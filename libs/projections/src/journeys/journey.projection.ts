@@ -9,9 +9,12 @@
  * `journey_aliases`. Each journey a batch touches is folded again from all of its facts, once per
  * batch: the fold is order-independent by construction, so batching changes nothing.
  *
- * Personal fields stay sealed in `journey_events`; they are revealed (or found erased) each time a
- * journey is folded, so `journeys.document` holds them in plain text only while the customer's key
- * exists. A `CustomerForgotten` event folds the customer's journeys again, which erases them there.
+ * Personal fields stay sealed everywhere this projection writes: in `journey_events` and in
+ * `journeys.document` alike they are the envelopes the event store holds, never plain text (the fold
+ * reads no personal field, so it folds them sealed). The API reveals them per request, for a caller
+ * with the right, and they read as erased once the customer's key is destroyed. A `CustomerForgotten`
+ * event folds the customer's journeys again all the same, so a document an older projector stored in
+ * plain text loses it (the read store's migration 0005 rewrote those stored before the upgrade).
  */
 import { sql } from 'kysely';
 import {
@@ -26,7 +29,7 @@ import {
   type StreamName,
 } from '@hindsight/domain';
 import type { RecordedAllStreamEvent } from '@hindsight/event-store';
-import { revealFacts, type CustomerKeyStore } from '@hindsight/personal-data';
+import type { CustomerKeyStore } from '@hindsight/personal-data';
 import { jsonb, type JourneyEventRow, type NewJourney, type ReadModelTransaction } from '@hindsight/read-store';
 import type { Projection, RebuildingProjection } from '../projection';
 
@@ -42,7 +45,7 @@ export type StoredJourney = Journey & { readonly id: string };
 export class JourneyProjection implements Projection {
   readonly name = JOURNEY_PROJECTION;
 
-  /** `keys` reveal the personal fields each fold reads (or find them erased). */
+  /** `keys`: passed on to loadJourneyFacts (see there); folds read personal fields sealed. */
   constructor(protected readonly keys: CustomerKeyStore) {}
 
   async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]): Promise<readonly string[]> {
@@ -172,7 +175,8 @@ class Membership {
 
 /**
  * The facts of each journey, as the projection folded them: what replay folds too, so a replay and
- * the read model can never disagree. Personal fields come out revealed, or null where erased.
+ * the read model can never disagree. Personal fields come out sealed, as stored; `keys` is unused
+ * since documents are sealed at rest, and kept only so callers need no change (remove it later).
  */
 export async function loadJourneyFacts(
   trx: ReadModelTransaction,
@@ -181,8 +185,7 @@ export async function loadJourneyFacts(
 ): Promise<Map<string, JourneyFact[]>> {
   const factsByJourney = new Map<string, JourneyFact[]>();
   if (journeyIds.length === 0) return factsByJourney;
-  const stored = await trx.selectFrom('journey_events').selectAll().where('journey_id', 'in', [...journeyIds]).execute();
-  const rows = await revealFacts(keys, stored.map((row) => ({ ...row, data: row.data as object })));
+  const rows = await trx.selectFrom('journey_events').selectAll().where('journey_id', 'in', [...journeyIds]).execute();
   for (const row of rows) {
     const facts = factsByJourney.get(row.journey_id) ?? [];
     facts.push(factFromRow(row));
