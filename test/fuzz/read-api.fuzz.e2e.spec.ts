@@ -178,7 +178,6 @@ describe('Read API fuzz', () => {
     console.log(`Read API fuzz: FUZZ_SEED=${SEED} FUZZ_CASES=${CASES}`);
     const cases = fc.sample(caseArbitrary, { seed: SEED, numRuns: CASES });
     const problems: string[] = [];
-    const leaks: string[] = [];
     const seenCanaries: Record<Caller, number> = Object.fromEntries(ROLES.map((role) => [role, 0])) as Record<Caller, number>;
     let subscriptionId = 0;
 
@@ -211,20 +210,17 @@ describe('Read API fuzz', () => {
       if (codes.some((code) => typeof code !== 'string')) fail(`an error without a code: ${text.slice(0, 300)}`);
       const leaked = Object.values(CANARIES).filter((canary) => text.includes(canary));
       if (leaked.length) seenCanaries[each.caller]++;
-      // Known defect, not yet fixed (issue 10 §1): timeline.data carries personal fields to every role. The
-      // known-defect test below pins it down deterministically; the fuzz counts what it meets meanwhile.
-      if (leaked.length && !MAY_SEE_PERSONAL.has(each.caller)) leaks.push(`case ${index}: ${leaked.join(', ')} reached ${each.caller}`);
+      if (leaked.length && !MAY_SEE_PERSONAL.has(each.caller)) fail(`personal values ${leaked.join(', ')} reached ${each.caller}`);
       if (problems.length >= 20) break;
       if (index % 1_000 === 999) console.log(`Read API fuzz: ${index + 1} cases`);
     }
     // Pushes on the sockets (the canary journey changes nothing during the run, but any push counts).
     for (const caller of ROLES) {
       const pushed = JSON.stringify(sockets[caller].messages.filter((message) => message.type === 'next'));
-      if (!MAY_SEE_PERSONAL.has(caller) && Object.values(CANARIES).some((canary) => pushed.includes(canary))) leaks.push(`a push carried a personal value to ${caller}`);
+      if (!MAY_SEE_PERSONAL.has(caller) && Object.values(CANARIES).some((canary) => pushed.includes(canary))) problems.push(`a push carried a personal value to ${caller}`);
     }
 
     console.log(`Read API fuzz: answers that held a canary, by caller: ${JSON.stringify(seenCanaries)}`);
-    console.log(`Read API fuzz: personal values that reached a role without the right (known defect): ${leaks.length}${leaks.length ? `\n${leaks.join('\n')}` : ''}`);
     expect(problems).toEqual([]);
   }, 30 * 60_000);
 });

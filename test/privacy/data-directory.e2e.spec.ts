@@ -76,9 +76,7 @@ describe('The data directory on embedded defaults', () => {
     expect(findSecrets(filesUnder(dataDir), { key: encodingsOfBytes(northwindKey) })).toEqual([]);
   });
 
-  // Known defect, not yet fixed (issue 10 §2, "sealed at rest"): journeys.document and its old row
-  // versions still hold the values in plain text. `failing` keeps this pinned: it turns red once fixed.
-  it.failing('keeps none of a forgotten customer\'s personal values anywhere in it, in any encoding', () => {
+  it('keeps none of a forgotten customer\'s personal values anywhere in it, in any encoding', () => {
     const values = { name: northwind.name, phone: northwind.phone, email: northwind.email };
     const secrets = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, encodingsOfText(value)]));
 
