@@ -43,8 +43,8 @@ export class JourneyFindingsResolver {
 
   @Allow('quality')
   @Query(() => [JourneyStep], {
-    // Each step is the journey folded and judged again.
-    complexity: loadsRows(MAX_JOURNEY_STEPS, { perRow: 10 }),
+    // Each step is the journey folded and judged again (perRow); what a step holds was computed by that walk, so its fields count once.
+    complexity: loadsRows(MAX_JOURNEY_STEPS, { perRow: 10, items: 1 }),
     description:
       'Every event of the journey in timeline order, with the journey after it, the metrics that changed and ' +
       'the findings that became true at that step',
