@@ -12,6 +12,7 @@ describe(accessConfigFromEnv.name, () => {
       allowIntrospection: true,
       rateLimit: DEFAULT_RATE_LIMIT,
       roleRateLimits: {},
+      subscriptionLimits: { perSocket: 20, perPrincipal: 100 },
     });
   });
 
