@@ -52,6 +52,16 @@ describe('Query limits', () => {
     expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_LARGE']);
   });
 
+  it('takes query text only as GraphQL, never as a JSON syntax tree that would skip the limits, with GRAPHQL_PARSE_FAILED', async () => {
+    const tree = JSON.stringify({ kind: 'Document', definitions: [{ kind: 'OperationDefinition', operation: 'query', selectionSet: { kind: 'SelectionSet', selections: [{ kind: 'Field', name: { kind: 'Name', value: 'health' } }] } }] });
+
+    for (const query of ['5', 'null', '"x"', tree]) {
+      const response = await api.graphql(query);
+
+      expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    }
+  });
+
   it('refuses query text past its length before parsing it, with QUERY_TOO_LARGE', async () => {
     const response = await api.graphql(`{ journey(id: "${'z'.repeat(3_000_000)}") { id } }`);
 

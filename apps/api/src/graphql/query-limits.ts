@@ -22,6 +22,7 @@ import {
   GraphQLError,
   isListType,
   Kind,
+  Location,
   parse,
   specifiedRules,
   validate,
@@ -137,9 +138,21 @@ export function rejectLongQueries(_schema: GraphQLSchema, source: string): void 
   if (errors.length) throw new RequestRefused(errors);
 }
 
+/**
+ * When query text does not parse, Mercurius tries it as JSON and takes whatever comes out for a
+ * ready-made syntax tree (`"5"` becomes the number 5), past the token limit and into graphql-js,
+ * which fails as a bug. Only a document graphql-js parsed here carries a `Location`.
+ */
+function notParsedHere(document: unknown): GraphQLError[] {
+  const parsedHere = typeof document === 'object' && document !== null && (document as DocumentNode).loc instanceof Location;
+  if (parsedHere) return [];
+  return [new GraphQLError('Syntax Error: the query is not GraphQL text', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+}
+
 /** Mercurius's `preValidation` hook. */
 export function rejectLargeQueries(_schema: GraphQLSchema, document: DocumentNode): void {
-  const errors = sizeErrors(document);
+  const unparsed = notParsedHere(document);
+  const errors = unparsed.length ? unparsed : sizeErrors(document);
   if (errors.length) throw new RequestRefused(errors);
 }
 
