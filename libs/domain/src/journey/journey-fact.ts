@@ -40,6 +40,7 @@ export function compareJourneyFacts(a: JourneyFact, b: JourneyFact): number {
   );
 }
 
-function comparePositions(a: bigint, b: bigint): number {
+/** Two `$all` positions in commit order. */
+export function comparePositions(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -25,7 +25,7 @@ import type {
 } from '../contact/contact.events';
 import { ValidationError } from '../shared/domain-error';
 import type { Channel, Party } from '../shared/schema';
-import type { StreamName } from '../shared/stream-name';
+import { splitStreamName, type StreamName } from '../shared/stream-name';
 import type {
   CaseStatus,
   DataQualityCode,
@@ -45,7 +45,7 @@ import type {
   QueueVisit,
   TimelineEntry,
 } from './journey';
-import { instantOf, type JourneyFact } from './journey-fact';
+import { comparePositions, instantOf, type JourneyFact } from './journey-fact';
 import { DAY_MS, formatDuration, iso, isoOrNull } from './journey-time';
 
 /**
@@ -69,12 +69,6 @@ export interface FoldJourneyOptions {
   readonly clock?: 'occurred' | 'recorded';
   /** See DEFAULT_REPEAT_CONTACT_WINDOW_MS. */
   readonly repeatContactWindowMs?: number;
-}
-
-/** Streams are `<category>-<id>`; the id may contain dashes. */
-function splitStreamName(name: string): { readonly category: string; readonly id: string } {
-  const dash = name.indexOf('-');
-  return dash < 0 ? { category: '', id: name } : { category: name.slice(0, dash), id: name.slice(dash + 1) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -910,10 +904,6 @@ function prepare(
       a.at - b.at || comparePositions(a.position, b.position) || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
   );
   return { ordered: placed, notes };
-}
-
-function comparePositions(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Orders copies of one event id: by position first, then by everything else, as text. */

@@ -27,9 +27,17 @@ export function streamName<Category extends StreamCategory>(category: Category, 
 export function parseStreamName(name: string): { readonly category: StreamCategory; readonly id: string } {
   const problem = streamNameProblem(name);
   if (problem) throw new ValidationError('STREAM.INVALID_NAME', problem);
-  const dash = name.indexOf('-');
   // streamNameProblem checked the category.
-  return { category: name.slice(0, dash) as StreamCategory, id: name.slice(dash + 1) };
+  return splitStreamName(name) as { readonly category: StreamCategory; readonly id: string };
+}
+
+/**
+ * A name cut at its first dash, unchecked: the category is '' when there is no dash. For readers that must
+ * take any name without throwing (the journey fold shows an odd fact rather than refuse it).
+ */
+export function splitStreamName(name: string): { readonly category: string; readonly id: string } {
+  const dash = name.indexOf('-');
+  return dash < 0 ? { category: '', id: name } : { category: name.slice(0, dash), id: name.slice(dash + 1) };
 }
 
 /** A name parseStreamName accepts: `<category>-<id>`. */
@@ -39,12 +47,11 @@ export function isStreamName(candidate: string): boolean {
 
 /** Why `name` is not a stream name. The name is not echoed: it may hold exactly the characters that make a message lie. */
 function streamNameProblem(name: string): string | undefined {
-  const dash = name.indexOf('-');
-  const category = name.slice(0, dash);
-  if (dash < 0 || !isStreamCategory(category)) {
+  const { category, id } = splitStreamName(name);
+  if (!isStreamCategory(category)) {
     return `A stream name is <category>-<id> with a category among ${streamCategories.join(', ')}`;
   }
-  const problem = idProblem(name.slice(dash + 1));
+  const problem = idProblem(id);
   return problem && `The id of a ${category} stream name ${problem}`;
 }
 

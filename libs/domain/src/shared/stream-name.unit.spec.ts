@@ -1,4 +1,4 @@
-import { callbackStream, caseStream, contactStream, parseStreamName, streamName } from './stream-name';
+import { callbackStream, caseStream, contactStream, parseStreamName, splitStreamName, streamName } from './stream-name';
 
 describe('stream names', () => {
   it('names streams <category>-<id>', () => {
@@ -11,6 +11,14 @@ describe('stream names', () => {
 
   it('splits a name at its first dash, so ids may contain dashes', () => {
     expect(parseStreamName('case-W-CASE')).toEqual({ category: 'case', id: 'W-CASE' });
+  });
+
+  it('cuts any name at its first dash without refusing it, for readers that must take odd names', () => {
+    expect([splitStreamName('ticket-T-1'), splitStreamName('contact-'), splitStreamName('contact')]).toEqual([
+      { category: 'ticket', id: 'T-1' },
+      { category: 'contact', id: '' },
+      { category: '', id: 'contact' },
+    ]);
   });
 
   it.each(['contact', 'contact-', 'ticket-T-1', 'Contact-C-1', 'contact-C 1'])('refuses "%s"', (name) => {
