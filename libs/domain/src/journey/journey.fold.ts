@@ -18,7 +18,6 @@ import type {
   ContactOrigin,
   DisconnectParty,
   HoldConsent,
-  IdentificationMethod,
   TransferKind,
   TransferTargetType,
   WrapUpOutcome,
@@ -47,6 +46,17 @@ import type {
 } from './journey';
 import { comparePositions, instantOf, type JourneyFact } from './journey-fact';
 import { DAY_MS, formatDuration, iso, isoOrNull } from './journey-time';
+import {
+  capitalize,
+  consentPhrase,
+  describeUnknown,
+  disconnectPhrase,
+  expectationPhrase,
+  identificationPhrase,
+  lateness,
+  ordinal,
+  transferPhrase,
+} from './journey.phrases';
 
 /**
  * Repeat contacts and first-contact resolution share one window, so that "resolved at first contact"
@@ -840,12 +850,6 @@ function startWalk(windowMs: number): JourneyWalk {
   return { add, judge };
 }
 
-/** A fact whose type this fold does not know yet: shown on the timeline, counted nowhere. */
-function describeUnknown(fact: never): string {
-  const { type, streamName } = fact as JourneyFact;
-  return `${String(type)} on ${streamName}.`;
-}
-
 /**
  * Drops duplicates, facts that cannot be placed in time and facts after `asOf`, and puts the rest in the
  * journey order. Which copy of a duplicated event id wins depends only on the copies, not their order.
@@ -1464,66 +1468,6 @@ function outcomeOf(input: MeasureInput, resolvedAt: number | null, onFirstContac
     return start > resolvedAt && start - resolvedAt <= windowMs;
   });
   return onFirstContact && !reopened && !contactAfter ? 'resolved_first_contact' : 'resolved_later';
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Words
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
-}
-
-const identificationPhrase: Readonly<Record<IdentificationMethod, string>> = {
-  ivr: 'in the IVR',
-  caller_id: 'by caller id',
-  agent: 'by the agent',
-  authenticated_session: 'by a signed-in session',
-};
-
-const expectationPhrase: Readonly<Record<ExpectationKind, string>> = {
-  status_update: 'a status update',
-  resolution: 'a resolution',
-  delivery: 'a delivery',
-  other: 'something',
-};
-
-function consentPhrase(consent: HoldConsent): string {
-  return consent === 'yes'
-    ? "with the customer's consent"
-    : consent === 'no'
-      ? "without the customer's consent"
-      : 'without a record of whether the customer agreed';
-}
-
-function transferPhrase(data: {
-  readonly kind: TransferKind;
-  readonly target: { readonly type: TransferTargetType; readonly id: string };
-  readonly contextShared: boolean;
-}): string {
-  return `${data.kind} transfer to ${data.target.type} ${data.target.id}, ${data.contextShared ? 'with' : 'without'} context`;
-}
-
-function disconnectPhrase(by: DisconnectParty): string {
-  switch (by) {
-    case 'customer':
-      return 'the customer hung up';
-    case 'agent':
-      return "the agent's side ended it";
-    case 'system':
-      return 'the system ended it';
-    case 'network':
-      return 'the line dropped';
-  }
-}
-
-function lateness(at: number, dueBy: number | null): string {
-  if (dueBy === null) return '';
-  return at > dueBy ? `, ${formatDuration(at - dueBy)} after it was due` : ', in time';
 }
 
 function sum(values: readonly number[]): number {
