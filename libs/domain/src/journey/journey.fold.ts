@@ -11,25 +11,13 @@
  * do not control: what does not add up becomes a data-quality note citing the facts, never an error.
  */
 import { eventCatalog, isEventType } from '../catalog/event-catalog';
-import type { CallbackAttemptOutcome } from '../callback/callback.events';
-import type { ExpectationKind, FollowUpOutcome } from '../case/case.events';
-import type {
-  ContactDirection,
-  ContactOrigin,
-  DisconnectParty,
-  HoldConsent,
-  TransferKind,
-  TransferTargetType,
-  WrapUpOutcome,
-} from '../contact/contact.events';
+import type { ExpectationKind } from '../case/case.events';
+import type { DisconnectParty, TransferKind, TransferTargetType } from '../contact/contact.events';
 import { ValidationError } from '../shared/domain-error';
-import type { Channel, Party } from '../shared/schema';
 import { splitStreamName, type StreamName } from '../shared/stream-name';
 import type {
-  CaseStatus,
   DataQualityCode,
   DataQualityNote,
-  Disconnect,
   Journey,
   JourneyCallback,
   JourneyCase,
@@ -39,11 +27,23 @@ import type {
   JourneyMetrics,
   JourneyOutcome,
   JourneyTransfer,
-  LeftMessage,
   PromiseStatus,
   QueueVisit,
   TimelineEntry,
 } from './journey';
+import {
+  addAgent,
+  newCallback,
+  newCase,
+  newContact,
+  type CallbackDraft,
+  type CaseDraft,
+  type ContactDraft,
+  type ExpectationDraft,
+  type HoldDraft,
+  type QueueVisitDraft,
+  type TransferDraft,
+} from './journey.drafts';
 import { comparePositions, instantOf, type JourneyFact } from './journey-fact';
 import { DAY_MS, formatDuration, iso, isoOrNull } from './journey-time';
 import {
@@ -79,126 +79,6 @@ export interface FoldJourneyOptions {
   readonly clock?: 'occurred' | 'recorded';
   /** See DEFAULT_REPEAT_CONTACT_WINDOW_MS. */
   readonly repeatContactWindowMs?: number;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// What the fold keeps while it walks the timeline: milliseconds, mutable, private to one call.
-
-interface HoldDraft {
-  startedAt: number;
-  endedAt: number | null;
-  endedBy: 'resumed' | 'disconnect' | null;
-  customerConsent: HoldConsent;
-  reason: string;
-  customerDropped: boolean;
-  eventIds: string[];
-}
-
-interface TransferDraft {
-  kind: TransferKind;
-  target: { type: TransferTargetType; id: string };
-  contextShared: boolean;
-  status: 'pending' | 'completed' | 'failed';
-  initiatedAt: number | null;
-  settledAt: number | null;
-  fromAgentId: string | null;
-  failureReason: string | null;
-  eventIds: string[];
-}
-
-interface QueueVisitDraft {
-  queueId: string;
-  queuedAt: number;
-  answeredAt: number | null;
-  leftAt: number | null;
-  abandoned: boolean;
-}
-
-interface ContactDraft {
-  contactId: string;
-  streamName: StreamName;
-  started: boolean;
-  channel: Channel | null;
-  direction: ContactDirection | null;
-  origin: ContactOrigin | null;
-  customerId: string | null;
-  caseId: string | null;
-  transferredFromContactId: string | null;
-  answersCallbackId: string | null;
-  startedAt: number | null;
-  answeredAt: number | null;
-  queueVisits: QueueVisitDraft[];
-  agents: string[];
-  holds: HoldDraft[];
-  openHold: HoldDraft | null;
-  transfers: TransferDraft[];
-  pendingTransfer: TransferDraft | null;
-  messages: LeftMessage[];
-  problemExplanations: number;
-  disconnect: (Omit<Disconnect, 'at'> & { at: number }) | null;
-  wrapUp: { at: number; outcome: WrapUpOutcome; disposition: string } | null;
-  /** Facts seen on the contact before its ContactStarted. */
-  eventIdsBeforeStart: string[];
-}
-
-interface CaseDraft {
-  caseId: string;
-  streamName: StreamName;
-  opened: boolean;
-  customerId: string | null;
-  openedAt: number | null;
-  subject: string | null;
-  channel: Channel | null;
-  duplicateOf: string | null;
-  contactId: string | null;
-  status: CaseStatus;
-  assignments: { at: number; assigneeId: string }[];
-  escalations: { at: number; to: string; from: string | null; reason: string; initiatedBy: Party }[];
-  customerUpdates: { at: number; channel: Channel; contactId: string | null }[];
-  resolutions: { at: number; resolvedBy: string | null; contactId: string | null }[];
-  reopenings: { at: number; by: Party; reason: string }[];
-  closed: { at: number; resolved: boolean; reason: string } | null;
-  followUps: { at: number; outcome: FollowUpOutcome }[];
-  feedback: { at: number; score: number | null }[];
-  customerLost: { at: number; reason: string } | null;
-  firstResponseAt: number | null;
-  resolvedAt: number | null;
-  /** The contact the current resolution was given on. */
-  resolvedOnContactId: string | null;
-  waitingSince: number | null;
-  longestSilenceMs: number | null;
-}
-
-interface CallbackDraft {
-  callbackId: string;
-  streamName: StreamName;
-  requested: boolean;
-  customerId: string | null;
-  requestedAt: number | null;
-  requestedBy: Party | null;
-  assignedTo: string | null;
-  contactId: string | null;
-  caseId: string | null;
-  promisedAt: number | null;
-  promisedBy: string | null;
-  originalDueBy: number | null;
-  dueBy: number | null;
-  attempts: { at: number; outcome: CallbackAttemptOutcome; agentId: string | null; contactId: string | null }[];
-  completedAt: number | null;
-  cancelled: { at: number; by: Party; reason: string } | null;
-}
-
-interface ExpectationDraft {
-  caseId: string;
-  eventId: string;
-  kind: ExpectationKind;
-  what: string;
-  promisedBy: string;
-  contactId: string | null;
-  madeAt: number;
-  dueBy: number;
-  keptAt: number | null;
-  keptByEventId: string | null;
 }
 
 /** A fact with its instants parsed, and written back in the journey's one ISO form, once for every fold and step. */
@@ -920,91 +800,9 @@ function canonicalKey(fact: JourneyFact): string {
 // ---------------------------------------------------------------------------------------------------------
 // Steps of the walk
 
-function newContact(contactId: string, streamName: StreamName): ContactDraft {
-  return {
-    contactId,
-    streamName,
-    started: false,
-    channel: null,
-    direction: null,
-    origin: null,
-    customerId: null,
-    caseId: null,
-    transferredFromContactId: null,
-    answersCallbackId: null,
-    startedAt: null,
-    answeredAt: null,
-    queueVisits: [],
-    agents: [],
-    holds: [],
-    openHold: null,
-    transfers: [],
-    pendingTransfer: null,
-    messages: [],
-    problemExplanations: 0,
-    disconnect: null,
-    wrapUp: null,
-    eventIdsBeforeStart: [],
-  };
-}
-
-function newCase(caseId: string, streamName: StreamName): CaseDraft {
-  return {
-    caseId,
-    streamName,
-    opened: false,
-    customerId: null,
-    openedAt: null,
-    subject: null,
-    channel: null,
-    duplicateOf: null,
-    contactId: null,
-    status: 'open',
-    assignments: [],
-    escalations: [],
-    customerUpdates: [],
-    resolutions: [],
-    reopenings: [],
-    closed: null,
-    followUps: [],
-    feedback: [],
-    customerLost: null,
-    firstResponseAt: null,
-    resolvedAt: null,
-    resolvedOnContactId: null,
-    waitingSince: null,
-    longestSilenceMs: null,
-  };
-}
-
-function newCallback(callbackId: string, streamName: StreamName): CallbackDraft {
-  return {
-    callbackId,
-    streamName,
-    requested: false,
-    customerId: null,
-    requestedAt: null,
-    requestedBy: null,
-    assignedTo: null,
-    contactId: null,
-    caseId: null,
-    promisedAt: null,
-    promisedBy: null,
-    originalDueBy: null,
-    dueBy: null,
-    attempts: [],
-    completedAt: null,
-    cancelled: null,
-  };
-}
-
 function openQueueVisit(contact: ContactDraft): QueueVisitDraft | null {
   const last = contact.queueVisits.at(-1);
   return last !== undefined && last.leftAt === null ? last : null;
-}
-
-function addAgent(agents: string[], agentId: string): void {
-  if (agents.at(-1) !== agentId) agents.push(agentId);
 }
 
 function transferTerms(data: {
