@@ -28,6 +28,11 @@ export function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : iso(ms);
 }
 
+/** The time from one instant to another, or null while either is not known. */
+export function since(from: number | null, to: number | null): number | null {
+  return from === null || to === null ? null : to - from;
+}
+
 /** The two largest units that are not zero: `21 min 30 s`, `11 h`, `83 d 5 h`, `0 s`. */
 export function formatDuration(ms: number): string {
   const units: readonly (readonly [string, number])[] = [
