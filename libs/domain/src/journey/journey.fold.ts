@@ -38,6 +38,7 @@ import { comparePositions, instantOf, type JourneyFact } from './journey-fact';
 import { DAY_MS, formatDuration, iso, isoOrNull } from './journey-time';
 import { finishCallback, finishCase, finishContact, finishExpectation } from './journey.finishing';
 import { measure } from './journey.metrics';
+import { prepare, type OrderedFact } from './journey.preparation';
 import {
   capitalize,
   consentPhrase,
@@ -72,14 +73,6 @@ export interface FoldJourneyOptions {
   /** See DEFAULT_REPEAT_CONTACT_WINDOW_MS. */
   readonly repeatContactWindowMs?: number;
 }
-
-/** A fact with its instants parsed, and written back in the journey's one ISO form, once for every fold and step. */
-type Ordered = JourneyFact & {
-  readonly at: number;
-  readonly recorded: number;
-  readonly occurredIso: string;
-  readonly recordedIso: string;
-};
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -151,7 +144,7 @@ function asOfInstant(text: string | undefined): number | null {
 
 /** The walk over facts already checked and in journey order, then the judgement as of `asOf` (or the last fact). */
 function walk(
-  ordered: readonly Ordered[],
+  ordered: readonly OrderedFact[],
   preparationNotes: readonly DataQualityNote[],
   asOf: number | null,
   windowMs: number,
@@ -163,7 +156,7 @@ function walk(
 
 interface JourneyWalk {
   /** The next fact in journey order. */
-  add(fact: Ordered): void;
+  add(fact: OrderedFact): void;
   /** The journey of the facts added so far, judged as of `asOf` (or the last fact); the walk can go on after. */
   judge(asOf: number | null, preparationNotes: readonly DataQualityNote[]): Journey;
 }
@@ -190,7 +183,7 @@ function startWalk(windowMs: number): JourneyWalk {
   const otherCustomers = new Set<string>();
   let explanations = 0;
 
-  const nameCustomer = (candidate: string | undefined, fact: Ordered) => {
+  const nameCustomer = (candidate: string | undefined, fact: OrderedFact) => {
     if (candidate === undefined) return;
     if (customerId === null) customerId = candidate;
     else if (candidate !== customerId && !otherCustomers.has(candidate)) {
@@ -226,7 +219,7 @@ function startWalk(windowMs: number): JourneyWalk {
     if (contactId !== undefined) contactsWithOutcome.add(contactId);
   };
 
-  const describe = (fact: Ordered): TimelineEntry => {
+  const describe = (fact: OrderedFact): TimelineEntry => {
     const { at } = fact;
     const { category, id } = splitStreamName(fact.streamName);
     if (!seenStreams.has(fact.streamName)) {
@@ -714,79 +707,12 @@ function startWalk(windowMs: number): JourneyWalk {
     };
   };
 
-  const add = (fact: Ordered): void => {
+  const add = (fact: OrderedFact): void => {
     startedAt ??= fact.at;
     lastActivityAt = fact.at;
     timeline.push(describe(fact));
   };
   return { add, judge };
-}
-
-/**
- * Drops duplicates, facts that cannot be placed in time and facts after `asOf`, and puts the rest in the
- * journey order. Which copy of a duplicated event id wins depends only on the copies, not their order.
- */
-function prepare(
-  facts: readonly JourneyFact[],
-  asOf: number | null,
-  clock: 'occurred' | 'recorded',
-): { readonly ordered: Ordered[]; readonly notes: DataQualityNote[] } {
-  const notes: DataQualityNote[] = [];
-  const note = (code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]) =>
-    notes.push({ code, streamName, message, eventIds: [...eventIds] });
-  const byId = new Map<string, JourneyFact>();
-  const conflicting = new Set<string>();
-  for (const fact of facts) {
-    const kept = byId.get(fact.eventId);
-    if (kept === undefined) {
-      byId.set(fact.eventId, fact);
-      continue;
-    }
-    const [keptKey, factKey] = [canonicalKey(kept), canonicalKey(fact)];
-    if (keptKey === factKey) continue;
-    conflicting.add(fact.eventId);
-    if (factKey < keptKey) byId.set(fact.eventId, fact);
-  }
-  const unique = [...byId.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
-  for (const fact of unique) {
-    if (conflicting.has(fact.eventId)) {
-      note(
-        'conflicting_duplicate',
-        fact.streamName,
-        `Event ${fact.eventId} was delivered with different contents; the copy first in position is used`,
-        [fact.eventId],
-      );
-    }
-  }
-  const placed: Ordered[] = [];
-  for (const fact of unique) {
-    const at = instantOf(fact.occurredAt);
-    const recorded = instantOf(fact.recordedAt);
-    if (Number.isNaN(at) || Number.isNaN(recorded)) {
-      note(
-        'invalid_time',
-        fact.streamName,
-        `Event ${fact.eventId} has an occurredAt or recordedAt that is not an instant; it is left out`,
-        [fact.eventId],
-      );
-      continue;
-    }
-    if (asOf !== null && (clock === 'occurred' ? at : recorded) > asOf) continue;
-    placed.push({ ...fact, at, recorded, occurredIso: iso(at), recordedIso: iso(recorded) });
-  }
-  // compareJourneyFacts's order, on instants parsed once rather than in every comparison.
-  placed.sort(
-    (a, b) =>
-      a.at - b.at || comparePositions(a.position, b.position) || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
-  );
-  return { ordered: placed, notes };
-}
-
-/** Orders copies of one event id: by position first, then by everything else, as text. */
-function canonicalKey(fact: JourneyFact): string {
-  const position = fact.position.toString().padStart(24, '0');
-  const { streamName, type, data, occurredAt, recordedAt, source } = fact;
-  return `${position} ${JSON.stringify([streamName, type, occurredAt, recordedAt, source, data])}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -808,7 +734,7 @@ function transferTerms(data: {
 /** Settles the pending transfer, or records one whose initiation never arrived (and says so). */
 function settleTransfer(
   contact: ContactDraft,
-  fact: Ordered & { readonly data: { readonly target: { readonly type: TransferTargetType; readonly id: string } } },
+  fact: OrderedFact & { readonly data: { readonly target: { readonly type: TransferTargetType; readonly id: string } } },
   at: number,
   status: 'completed' | 'failed',
   note: (code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]) => void,
@@ -863,7 +789,7 @@ function respond(kase: CaseDraft, at: number, kind: 'update' | 'end' | 'stop'): 
 function keepExpectations(
   expectations: ExpectationDraft[],
   caseId: string,
-  fact: Ordered,
+  fact: OrderedFact,
   at: number,
   kinds: readonly ExpectationKind[],
 ): void {
