@@ -18,7 +18,8 @@ import type {
 } from '../contact/contact.events';
 import type { Channel, Party } from '../shared/schema';
 import type { StreamName } from '../shared/stream-name';
-import type { CaseStatus, Disconnect, LeftMessage } from './journey';
+import type { CaseStatus, DataQualityCode, DataQualityNote, Disconnect, LeftMessage } from './journey';
+import type { JourneyFact } from './journey-fact';
 
 export interface HoldDraft {
   startedAt: number;
@@ -137,7 +138,7 @@ export interface ExpectationDraft {
   keptByEventId: string | null;
 }
 
-export function newContact(contactId: string, streamName: StreamName): ContactDraft {
+function newContact(contactId: string, streamName: StreamName): ContactDraft {
   return {
     contactId,
     streamName,
@@ -165,7 +166,7 @@ export function newContact(contactId: string, streamName: StreamName): ContactDr
   };
 }
 
-export function newCase(caseId: string, streamName: StreamName): CaseDraft {
+function newCase(caseId: string, streamName: StreamName): CaseDraft {
   return {
     caseId,
     streamName,
@@ -194,7 +195,7 @@ export function newCase(caseId: string, streamName: StreamName): CaseDraft {
   };
 }
 
-export function newCallback(callbackId: string, streamName: StreamName): CallbackDraft {
+function newCallback(callbackId: string, streamName: StreamName): CallbackDraft {
   return {
     callbackId,
     streamName,
@@ -218,4 +219,81 @@ export function newCallback(callbackId: string, streamName: StreamName): Callbac
 /** Adds the agent to the chain unless they are already at its end: the same agent again is one run, not two. */
 export function addAgent(agents: string[], agentId: string): void {
   if (agents.at(-1) !== agentId) agents.push(agentId);
+}
+
+/** A data-quality note citing its facts; the list of ids is copied, since a draft's own list goes on growing. */
+export function dataQualityNote(
+  code: DataQualityCode,
+  streamName: StreamName | null,
+  message: string,
+  eventIds: readonly string[],
+): DataQualityNote {
+  return { code, streamName, message, eventIds: [...eventIds] };
+}
+
+/**
+ * Everything one walk keeps: the drafts of its contacts, cases, callbacks and expectations, the notes it
+ * raises on the way and what the walks of the three stream categories tell each other (who the customer
+ * is, which contacts came to something, when each callback was answered).
+ */
+export class JourneyDrafts {
+  readonly contacts = new Map<string, ContactDraft>();
+  readonly cases = new Map<string, CaseDraft>();
+  readonly callbacks = new Map<string, CallbackDraft>();
+  readonly expectations: ExpectationDraft[] = [];
+  readonly notes: DataQualityNote[] = [];
+  /** Contacts on which something came of the conversation (see metrics.disconnects.droppedByUs). */
+  readonly contactsWithOutcome = new Set<string>();
+  /** The start of the contact that answered each callback. */
+  readonly callbackAnsweredAt = new Map<string, number>();
+  /** The first customer a fact named; any other one named is noted. */
+  customerId: string | null = null;
+  private readonly otherCustomers = new Set<string>();
+  /** The times the customer explained the problem, on any contact of the journey. */
+  explanations = 0;
+
+  note(code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]): void {
+    this.notes.push(dataQualityNote(code, streamName, message, eventIds));
+  }
+
+  nameCustomer(candidate: string | undefined, fact: JourneyFact): void {
+    if (candidate === undefined) return;
+    if (this.customerId === null) this.customerId = candidate;
+    else if (candidate !== this.customerId && !this.otherCustomers.has(candidate)) {
+      this.otherCustomers.add(candidate);
+      this.note('several_customers', fact.streamName, `${candidate} is named besides ${this.customerId}`, [fact.eventId]);
+    }
+  }
+
+  contactOf(id: string, streamName: StreamName): ContactDraft {
+    let draft = this.contacts.get(id);
+    if (!draft) {
+      draft = newContact(id, streamName);
+      this.contacts.set(id, draft);
+    }
+    return draft;
+  }
+
+  caseOf(id: string, streamName: StreamName): CaseDraft {
+    let draft = this.cases.get(id);
+    if (!draft) {
+      draft = newCase(id, streamName);
+      this.cases.set(id, draft);
+    }
+    return draft;
+  }
+
+  callbackOf(id: string, streamName: StreamName): CallbackDraft {
+    let draft = this.callbacks.get(id);
+    if (!draft) {
+      draft = newCallback(id, streamName);
+      this.callbacks.set(id, draft);
+    }
+    return draft;
+  }
+
+  /** Something came of the conversation on this contact: a callback, a case, an update named it. */
+  markOutcome(contactId: string | undefined): void {
+    if (contactId !== undefined) this.contactsWithOutcome.add(contactId);
+  }
 }

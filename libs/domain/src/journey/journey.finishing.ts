@@ -7,6 +7,7 @@
  * and walks on.
  */
 import type {
+  DataQualityNote,
   JourneyCallback,
   JourneyCase,
   JourneyContact,
@@ -16,10 +17,69 @@ import type {
   PromiseStatus,
   QueueVisit,
 } from './journey';
-import type { CallbackDraft, CaseDraft, ContactDraft, ExpectationDraft } from './journey.drafts';
+import {
+  dataQualityNote,
+  type CallbackDraft,
+  type CaseDraft,
+  type ContactDraft,
+  type ExpectationDraft,
+  type JourneyDrafts,
+} from './journey.drafts';
 import { iso, isoOrNull, since } from './journey-time';
 
-export function finishContact(
+/** The Journey's contacts, cases, callbacks and expectations from the drafts of one walk, judged as of `judgedAt`. */
+export function finishDrafts(
+  drafts: JourneyDrafts,
+  judgedAt: number | null,
+  windowMs: number,
+): {
+  readonly contacts: JourneyContact[];
+  readonly cases: JourneyCase[];
+  readonly callbacks: JourneyCallback[];
+  readonly expectations: JourneyExpectation[];
+} {
+  const contactDrafts = [...drafts.contacts.values()];
+  return {
+    contacts: contactDrafts.map((draft) => finishContact(draft, contactDrafts, windowMs, drafts.contactsWithOutcome)),
+    cases: [...drafts.cases.values()].map((draft) => finishCase(draft, judgedAt)),
+    callbacks: [...drafts.callbacks.values()].map((draft) => finishCallback(draft, drafts.callbackAnsweredAt, judgedAt)),
+    expectations: drafts.expectations.map((draft) => finishExpectation(draft, judgedAt)),
+  };
+}
+
+/** Contacts, callbacks and cases that have facts but never the one that starts them, once every fact is in. */
+export function notesOnMissingStarts(drafts: JourneyDrafts): DataQualityNote[] {
+  const notes: DataQualityNote[] = [];
+  for (const contact of drafts.contacts.values()) {
+    if (contact.started) continue;
+    notes.push(
+      dataQualityNote(
+        'contact_never_started',
+        contact.streamName,
+        `Contact ${contact.contactId} has facts but no ContactStarted`,
+        contact.eventIdsBeforeStart,
+      ),
+    );
+  }
+  for (const callback of drafts.callbacks.values()) {
+    if (callback.requested) continue;
+    notes.push(
+      dataQualityNote(
+        'callback_never_requested',
+        callback.streamName,
+        `Callback ${callback.callbackId} has facts but no CallbackRequested`,
+        [],
+      ),
+    );
+  }
+  for (const kase of drafts.cases.values()) {
+    if (kase.opened) continue;
+    notes.push(dataQualityNote('case_never_opened', kase.streamName, `Case ${kase.caseId} has facts but no CaseOpened`, []));
+  }
+  return notes;
+}
+
+function finishContact(
   draft: ContactDraft,
   all: readonly ContactDraft[],
   windowMs: number,
@@ -110,7 +170,7 @@ function isRepeat(contact: ContactDraft, all: readonly ContactDraft[], windowMs:
   );
 }
 
-export function finishCase(draft: CaseDraft, judgedAt: number | null): JourneyCase {
+function finishCase(draft: CaseDraft, judgedAt: number | null): JourneyCase {
   const endedAt =
     draft.status === 'resolved'
       ? draft.resolvedAt
@@ -176,7 +236,7 @@ function judgePromise(
   return { status: 'pending', latenessMs: null };
 }
 
-export function finishCallback(
+function finishCallback(
   draft: CallbackDraft,
   answeredAt: ReadonlyMap<string, number>,
   judgedAt: number | null,
@@ -209,7 +269,7 @@ export function finishCallback(
   };
 }
 
-export function finishExpectation(draft: ExpectationDraft, judgedAt: number | null): JourneyExpectation {
+function finishExpectation(draft: ExpectationDraft, judgedAt: number | null): JourneyExpectation {
   const { status, latenessMs } = judgePromise(draft.dueBy, draft.keptAt, null, judgedAt);
   return {
     caseId: draft.caseId,
