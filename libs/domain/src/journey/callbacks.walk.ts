@@ -11,9 +11,9 @@ import type { CallbackDraft, JourneyDrafts } from './journey.drafts';
 import { instantOf } from './journey-fact';
 import { formatDuration, iso } from './journey-time';
 import { describeUnknown, lateness } from './journey.phrases';
-import type { OrderedFact } from './journey.preparation';
+import type { OrderedFactOf } from './journey.preparation';
 
-type CallbackFact = Extract<OrderedFact, { readonly type: CallbackEvent['type'] }>;
+type CallbackFact = OrderedFactOf<CallbackEvent>;
 
 /** Walks one fact of the callback `id` and says what happened, for the timeline. */
 export function walkCallbackFact(drafts: JourneyDrafts, fact: CallbackFact, id: string): string {

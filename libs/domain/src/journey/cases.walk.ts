@@ -12,9 +12,9 @@ import type { CaseDraft, ExpectationDraft, JourneyDrafts } from './journey.draft
 import { instantOf } from './journey-fact';
 import { formatDuration, iso } from './journey-time';
 import { describeUnknown, expectationPhrase } from './journey.phrases';
-import type { OrderedFact } from './journey.preparation';
+import type { OrderedFactOf } from './journey.preparation';
 
-type CaseFact = Extract<OrderedFact, { readonly type: CaseEvent['type'] }>;
+type CaseFact = OrderedFactOf<CaseEvent>;
 
 /** Walks one fact of the case `id` and says what happened, for the timeline. */
 export function walkCaseFact(drafts: JourneyDrafts, fact: CaseFact, id: string): string {

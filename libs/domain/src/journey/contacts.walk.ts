@@ -1,5 +1,5 @@
 /**
- * The walk of a contact stream's facts (a call, a chat, an email thread): each fact changes its contact's
+ * The walk of a contact stream's facts (one conversation, on any channel): each fact changes its contact's
  * draft (queue visits, agents, holds, transfers, the disconnect, the wrap-up), raises the data-quality notes
  * it calls for, and is told in one English sentence for the timeline.
  *
@@ -25,9 +25,9 @@ import {
   ordinal,
   transferPhrase,
 } from './journey.phrases';
-import type { OrderedFact } from './journey.preparation';
+import type { OrderedFactOf } from './journey.preparation';
 
-type ContactFact = Extract<OrderedFact, { readonly type: ContactEvent['type'] }>;
+type ContactFact = OrderedFactOf<ContactEvent>;
 
 /** Walks one fact of the contact `id` and says what happened, for the timeline. */
 export function walkContactFact(drafts: JourneyDrafts, fact: ContactFact, id: string): string {

@@ -1,10 +1,11 @@
 /**
  * What the journey fold keeps while it walks the timeline: one draft per contact, case, callback and
- * expectation, in milliseconds and mutable, private to one walk (journey.fold.ts), changed by the walks of
- * their streams (contacts.walk.ts, callbacks.walk.ts, cases.walk.ts) and turned into the Journey's parts by
- * journey.finishing.ts.
+ * expectation, in milliseconds and mutable, and JourneyDrafts, which holds them and the notes for one walk
+ * (journey.fold.ts). The walks of the streams change them (contacts.walk.ts, callbacks.walk.ts,
+ * cases.walk.ts); journey.finishing.ts turns them into the Journey's parts.
  *
  * A draft never leaves the fold: nothing outside it may hold one, since the walk goes on changing it.
+ * Nothing here decides what a fact means; it only keeps what the walks decided.
  */
 import type { CallbackAttemptOutcome } from '../callback/callback.events';
 import type { ExpectationKind, FollowUpOutcome } from '../case/case.events';
@@ -261,7 +262,8 @@ export class JourneyDrafts {
     if (this.customerId === null) this.customerId = candidate;
     else if (candidate !== this.customerId && !this.otherCustomers.has(candidate)) {
       this.otherCustomers.add(candidate);
-      this.note('several_customers', fact.streamName, `${candidate} is named besides ${this.customerId}`, [fact.eventId]);
+      const message = `${candidate} is named besides ${this.customerId}`;
+      this.note('several_customers', fact.streamName, message, [fact.eventId]);
     }
   }
 

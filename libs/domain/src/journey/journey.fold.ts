@@ -19,7 +19,10 @@
  * - journey.metrics.ts (defined in METRICS.md): the metrics and the outcome;
  * - journey.phrases.ts: the words the sentences share.
  */
+import type { CallbackEvent } from '../callback/callback.events';
+import type { CaseEvent } from '../case/case.events';
 import { eventCatalog, isEventType } from '../catalog/event-catalog';
+import type { ContactEvent } from '../contact/contact.events';
 import { ValidationError } from '../shared/domain-error';
 import { splitStreamName, type StreamName } from '../shared/stream-name';
 import { walkCallbackFact } from './callbacks.walk';
@@ -31,7 +34,7 @@ import { comparePositions, instantOf, type JourneyFact } from './journey-fact';
 import { finishDrafts, notesOnMissingStarts } from './journey.finishing';
 import { measure } from './journey.metrics';
 import { describeUnknown } from './journey.phrases';
-import { prepare, type OrderedFact } from './journey.preparation';
+import { prepare, type OrderedFact, type OrderedFactOf } from './journey.preparation';
 import { DAY_MS, isoOrNull } from './journey-time';
 
 /**
@@ -206,11 +209,11 @@ function walkFact(drafts: JourneyDrafts, fact: OrderedFact): string {
   // The catalog puts the fact's type on this category, so it is one of that walk's facts.
   switch (belongsOn) {
     case 'contact':
-      return walkContactFact(drafts, fact as Parameters<typeof walkContactFact>[1], id);
+      return walkContactFact(drafts, fact as OrderedFactOf<ContactEvent>, id);
     case 'callback':
-      return walkCallbackFact(drafts, fact as Parameters<typeof walkCallbackFact>[1], id);
+      return walkCallbackFact(drafts, fact as OrderedFactOf<CallbackEvent>, id);
     case 'case':
-      return walkCaseFact(drafts, fact as Parameters<typeof walkCaseFact>[1], id);
+      return walkCaseFact(drafts, fact as OrderedFactOf<CaseEvent>, id);
     default:
       // A review's or a privacy stream's event: about a journey, never part of one.
       return describeUnknown(fact as never);

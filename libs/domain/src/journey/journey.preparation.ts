@@ -7,8 +7,8 @@
  * It must never read a fact's meaning: what a fact says is the walks' business (contacts.walk.ts,
  * callbacks.walk.ts, cases.walk.ts), and a fact dropped here is one no walk will ever see.
  */
-import type { StreamName } from '../shared/stream-name';
-import type { DataQualityCode, DataQualityNote } from './journey';
+import type { DataQualityNote } from './journey';
+import { dataQualityNote } from './journey.drafts';
 import { comparePositions, instantOf, type JourneyFact } from './journey-fact';
 import { iso } from './journey-time';
 
@@ -20,6 +20,9 @@ export type OrderedFact = JourneyFact & {
   readonly recordedIso: string;
 };
 
+/** The ordered facts of one kind of event (a stream category's walk takes only its own). */
+export type OrderedFactOf<Event extends { readonly type: string }> = Extract<OrderedFact, { readonly type: Event['type'] }>;
+
 /**
  * Drops duplicates, facts that cannot be placed in time and facts after `asOf`, and puts the rest in the
  * journey order. Which copy of a duplicated event id wins depends only on the copies, not their order.
@@ -30,8 +33,6 @@ export function prepare(
   clock: 'occurred' | 'recorded',
 ): { readonly ordered: OrderedFact[]; readonly notes: DataQualityNote[] } {
   const notes: DataQualityNote[] = [];
-  const note = (code: DataQualityCode, streamName: StreamName | null, message: string, eventIds: readonly string[]) =>
-    notes.push({ code, streamName, message, eventIds: [...eventIds] });
   const byId = new Map<string, JourneyFact>();
   const conflicting = new Set<string>();
   for (const fact of facts) {
@@ -48,11 +49,13 @@ export function prepare(
   const unique = [...byId.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
   for (const fact of unique) {
     if (conflicting.has(fact.eventId)) {
-      note(
-        'conflicting_duplicate',
-        fact.streamName,
-        `Event ${fact.eventId} was delivered with different contents; the copy first in position is used`,
-        [fact.eventId],
+      notes.push(
+        dataQualityNote(
+          'conflicting_duplicate',
+          fact.streamName,
+          `Event ${fact.eventId} was delivered with different contents; the copy first in position is used`,
+          [fact.eventId],
+        ),
       );
     }
   }
@@ -61,11 +64,13 @@ export function prepare(
     const at = instantOf(fact.occurredAt);
     const recorded = instantOf(fact.recordedAt);
     if (Number.isNaN(at) || Number.isNaN(recorded)) {
-      note(
-        'invalid_time',
-        fact.streamName,
-        `Event ${fact.eventId} has an occurredAt or recordedAt that is not an instant; it is left out`,
-        [fact.eventId],
+      notes.push(
+        dataQualityNote(
+          'invalid_time',
+          fact.streamName,
+          `Event ${fact.eventId} has an occurredAt or recordedAt that is not an instant; it is left out`,
+          [fact.eventId],
+        ),
       );
       continue;
     }
