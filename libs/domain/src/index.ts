@@ -14,7 +14,7 @@ export {
 export type { Command, CommandMetadata } from './shared/command';
 export { stateFrom, type Decider } from './shared/decider';
 export type { Event, EventDefinition, EventOf, EventSpec } from './shared/event';
-export { idProblem, MAX_ID_LENGTH } from './shared/characters';
+export { idProblem, MAX_ID_LENGTH, textProblem } from './shared/characters';
 export { channels, isPersonal, isTimestamp, parties, type Channel, type Party } from './shared/schema';
 export {
   callbackStream,
