@@ -1,7 +1,8 @@
 /**
  * The end of the journey fold's walk: each draft (journey.drafts.ts) becomes the contact, case, callback or
  * expectation the Journey shows, in ISO instants, with what can only be known once every fact is in (a
- * repeat contact, a promise's status, the longest silence so far), judged as of `judgedAt`.
+ * repeat contact, a promise's status, the longest silence so far), judged as of `judgedAt`; and the notes on
+ * drafts whose first fact (ContactStarted, CallbackRequested, CaseOpened) has not come.
  *
  * Finishing reads the drafts and never changes them: replay finishes the same walk after each of its steps
  * and walks on.
@@ -47,7 +48,7 @@ export function finishDrafts(
   };
 }
 
-/** Contacts, callbacks and cases that have facts but never the one that starts them, once every fact is in. */
+/** Contacts, callbacks and cases that have facts but not the one that starts them, as the walk stands now. */
 export function notesOnMissingStarts(drafts: JourneyDrafts): DataQualityNote[] {
   const notes: DataQualityNote[] = [];
   for (const contact of drafts.contacts.values()) {
