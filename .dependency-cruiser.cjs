@@ -6,6 +6,7 @@
  */
 const LIB_EDGES = {
   access: ['read-store'],
+  connectors: ['domain'],
   domain: [],
   'event-store': ['domain', 'eventstore-embedded'],
   'eventstore-embedded': [],
