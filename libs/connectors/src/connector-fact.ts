@@ -4,7 +4,7 @@
  * record it cannot use: a platform's export holds many kinds of records, and one odd record must
  * not stop an import of a million.
  */
-import type { StoryFact } from '@hindsight/domain';
+import { parseFactForStream, type JourneyEvent, type StoryFact, type StreamName } from '@hindsight/domain';
 
 /** A catalog fact as an integration service records it: stream, event, when, and its source's id for it. */
 export type ConnectorFact = StoryFact;
@@ -26,4 +26,21 @@ export interface Mapping {
 /** The facts of `fact`, as the public API's FactInput (the event keyed by its type, first letter lowered). */
 export function factInput({ type, data, streamName, occurredAt, source, sourceEventId }: ConnectorFact) {
   return { source, sourceEventId, occurredAt, stream: streamName, event: { [type[0].toLowerCase() + type.slice(1)]: data } };
+}
+
+/**
+ * A fact checked against the catalog, fields left undefined dropped; or, when the catalog refuses it,
+ * why, for the mapping to report: one odd value must not fail an import.
+ */
+export function checkedFact(
+  stream: StreamName,
+  event: JourneyEvent,
+  origin: { readonly occurredAt: string; readonly source: string; readonly sourceEventId: string },
+): ConnectorFact | { readonly refused: string } {
+  const data = Object.fromEntries(Object.entries(event.data).filter(([, value]) => value !== undefined));
+  try {
+    return { ...parseFactForStream(stream, { type: event.type, data }), streamName: stream, ...origin };
+  } catch (error) {
+    return { refused: `its ${event.type} does not fit the catalog: ${(error as Error).message}` };
+  }
 }

@@ -6,3 +6,4 @@
 export { factInput, type ConnectorFact, type Mapping, type Unmapped } from './connector-fact';
 export { DEFAULT_TENANT_SETTINGS, tenantSettings, type TenantSettings } from './tenant-settings';
 export { mapContactRecords } from './amazon-connect/contact-record.mapping';
+export { mapTicketAudits } from './zendesk/ticket-audit.mapping';

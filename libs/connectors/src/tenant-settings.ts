@@ -12,6 +12,8 @@ export interface TenantSettings {
   readonly customerIdAttribute?: string;
   /** The contact attribute that holds the id of the case (ticket) a contact is about. */
   readonly caseIdAttribute?: string;
+  /** The ticket field (`external_id`, or a custom field's numeric id) that holds the id of the contact a ticket was opened on. */
+  readonly contactIdField: string;
   /** The contact attribute that holds the agent's wrap-up (disposition) code. */
   readonly dispositionAttribute?: string;
   /** Wrap-up code to outcome; a contact whose code is not here gets `defaultOutcome`, or no wrap-up fact. */
@@ -25,16 +27,27 @@ export interface TenantSettings {
   readonly placeholders: {
     readonly disconnectReason: string;
     readonly disposition: string;
+    readonly subject: string;
+    readonly resolution: string;
+    readonly reopenReason: string;
+    readonly closeReason: string;
+    readonly updateSummary: string;
   };
 }
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   outcomeByDisposition: {},
+  contactIdField: 'external_id',
   skipChannels: ['TASK'],
   unknownDisconnectParty: 'system',
   placeholders: {
     disconnectReason: 'not reported by the platform',
     disposition: 'not reported by the platform',
+    subject: 'no subject given',
+    resolution: 'not reported by the platform',
+    reopenReason: 'not reported by the platform',
+    closeReason: 'not reported by the platform',
+    updateSummary: 'a public reply (its text is not copied)',
   },
 };
 
@@ -44,12 +57,13 @@ const settingsSchema = z.strictObject({
   customerIdAttribute: text.optional(),
   caseIdAttribute: text.optional(),
   dispositionAttribute: text.optional(),
+  contactIdField: text.default(DEFAULT_TENANT_SETTINGS.contactIdField),
   outcomeByDisposition: z.record(z.string(), z.enum(wrapUpOutcomes)).default(DEFAULT_TENANT_SETTINGS.outcomeByDisposition),
   defaultOutcome: z.enum(wrapUpOutcomes).optional(),
   skipChannels: z.array(text).default([...DEFAULT_TENANT_SETTINGS.skipChannels]),
   unknownDisconnectParty: z.enum(disconnectParties).default(DEFAULT_TENANT_SETTINGS.unknownDisconnectParty),
   placeholders: z
-    .strictObject({ disconnectReason: text.optional(), disposition: text.optional() })
+    .strictObject(Object.fromEntries(Object.keys(DEFAULT_TENANT_SETTINGS.placeholders).map((key) => [key, text.optional()])))
     .default({})
     .transform((given) => ({ ...DEFAULT_TENANT_SETTINGS.placeholders, ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) })),
 });

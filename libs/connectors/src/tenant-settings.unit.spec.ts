@@ -9,7 +9,7 @@ describe('tenantSettings', () => {
     const settings = tenantSettings({ customerIdAttribute: 'crm', outcomeByDisposition: { fixed: 'resolved' }, placeholders: { disposition: 'none given' } });
 
     expect(settings).toMatchObject({ customerIdAttribute: 'crm', outcomeByDisposition: { fixed: 'resolved' }, skipChannels: ['TASK'] });
-    expect(settings.placeholders).toEqual({ disconnectReason: DEFAULT_TENANT_SETTINGS.placeholders.disconnectReason, disposition: 'none given' });
+    expect(settings.placeholders).toEqual({ ...DEFAULT_TENANT_SETTINGS.placeholders, disposition: 'none given' });
   });
 
   it.each([

@@ -13,7 +13,6 @@ import {
   callbackStream,
   contactStream,
   isId,
-  parseFactForStream,
   type Channel,
   type ContactDirection,
   type ContactOrigin,
@@ -21,9 +20,10 @@ import {
   type JourneyEvent,
   type StreamName,
 } from '@hindsight/domain';
-import type { ConnectorFact, Mapping, Unmapped } from '../connector-fact';
+import { checkedFact, type ConnectorFact, type Mapping, type Unmapped } from '../connector-fact';
 import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../tenant-settings';
-import { arnTail, parseContactRecord, toWholeSeconds, type ContactRecord } from './contact-record';
+import { toWholeSeconds } from '../instants';
+import { arnTail, parseContactRecord, type ContactRecord } from './contact-record';
 import { linkedLegKind } from './linked-legs';
 
 /** A supervisor listening in, a third party's leg, a survey after the call: not a customer contact. */
@@ -138,13 +138,9 @@ class Leg {
 
   /** A fact of this leg, checked against the catalog: one the catalog refuses is a note, never a failed import. */
   private emit(stream: StreamName, key: string, occurredAt: string, event: JourneyEvent): void {
-    const data = Object.fromEntries(Object.entries(event.data).filter(([, value]) => value !== undefined));
-    try {
-      const checked = parseFactForStream(stream, { type: event.type, data });
-      this.facts.push({ ...checked, streamName: stream, occurredAt, source: this.source, sourceEventId: `${this.id}:${key}` });
-    } catch (error) {
-      this.note('lost', `its ${event.type} does not fit the catalog: ${(error as Error).message}`);
-    }
+    const fact = checkedFact(stream, event, { occurredAt, source: this.source, sourceEventId: `${this.id}:${key}` });
+    if ('refused' in fact) this.note('lost', fact.refused);
+    else this.facts.push(fact);
   }
 
   private attribute(name: string | undefined): string | undefined {

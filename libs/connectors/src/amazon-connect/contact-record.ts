@@ -95,11 +95,3 @@ export function arnTail(arn: string | undefined): string | undefined {
   const tail = arn.slice(arn.lastIndexOf('/') + 1);
   return tail || undefined;
 }
-
-/** An instant of either feed to whole seconds, as ISO-8601: the record and the event of one moment give the same fact. */
-export function toWholeSeconds(instant: string | undefined): string | undefined {
-  if (!instant) return undefined;
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) return undefined;
-  return new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().replace('.000Z', 'Z');
-}
