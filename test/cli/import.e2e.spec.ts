@@ -81,3 +81,45 @@ describe('cli import amazon-connect', () => {
     expect(rejected).toEqual([expect.objectContaining({ code: 'FACT.CONFLICTS_WITH_RECORDED', fact: expect.objectContaining({ type: 'ContactDisconnected' }) })]);
   }, 60_000);
 });
+
+describe('cli import of a call and its ticket from two platforms', () => {
+  const ZENDESK = join(__dirname, '..', '..', 'libs', 'connectors', 'src', 'zendesk', 'fixtures', 'ticket-audits.jsonl');
+  const journeyQuery = `{ journey(id: "contact-${FIRST_LEG}") { id customerId streams contacts { contactId } cases { caseId status reopenings { by } } metrics { contacts { count } transfers { count } } findings { code } } }`;
+
+  /** Imports both exports in the given order into a fresh API, then reads the call's journey. */
+  async function importBoth(order: readonly ('amazon-connect' | 'zendesk')[]) {
+    const api = await startApi();
+    const dir = mkdtempSync(join(tmpdir(), 'hindsight-import-'));
+    try {
+      const url = `${await api.app.getUrl()}/graphql`;
+      const settings = join(dir, 'tenant.json');
+      writeFileSync(settings, JSON.stringify(SETTINGS));
+      const outputs: string[] = [];
+      for (const platform of order) {
+        const file = join(dir, `${platform}.jsonl`);
+        copyFileSync(platform === 'zendesk' ? ZENDESK : FIXTURE, file);
+        const run = await runCliCapturing(['import', platform, file, '--settings', settings, '--url', url], { env: { HINDSIGHT_API_KEY: api.adminKey } });
+        outputs.push(run.stdout);
+      }
+      await projected(api);
+      return { outputs, journey: (await api.graphql<{ journey: Record<string, unknown> }>(journeyQuery)).data!.journey };
+    } finally {
+      await api.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('stitches the transferred call and the ticket opened on it into one journey, whichever is imported first', async () => {
+    const callFirst = await importBoth(['amazon-connect', 'zendesk']);
+    const ticketFirst = await importBoth(['zendesk', 'amazon-connect']);
+
+    expect(callFirst.outputs).toEqual(['23 new, 0 already recorded, 0 rejected\n', '8 new, 0 already recorded, 0 rejected\n']);
+    expect(callFirst.journey).toMatchObject({
+      streams: expect.arrayContaining([`contact-${FIRST_LEG}`, 'case-48213']),
+      contacts: [{ contactId: FIRST_LEG }, { contactId: '9e2a7c1d-3f4b-4a6e-8d2c-5b1e0f9a7c33' }],
+      cases: [{ caseId: '48213', status: 'closed', reopenings: [{ by: 'customer' }] }],
+      metrics: { contacts: { count: 2 }, transfers: { count: 1 } },
+    });
+    expect(ticketFirst.journey).toEqual(callFirst.journey);
+  }, 120_000);
+});
