@@ -6,12 +6,14 @@
  * DUPLICATE and counted once.
  */
 import { parseArgs } from 'node:util';
-import { stories, type Story } from '@hindsight/domain';
+import { formatDuration, stories, type Story } from '@hindsight/domain';
+import { reportApiError } from './api-output';
 import { EXIT, UsageError, wholeNumber, type Command, type CommandContext } from './command';
 import { ApiUnavailableError, URL_HELP, apiCredential, apiUrl, graphqlClient, sleep, type GraphQLClient } from './graphql-client';
 import { StageProgress } from './progress';
 import { MAX_BATCH, recordFacts } from './record-facts';
-import { fetchPostMortem, formatDuration, renderMarkdown, reportApiError, type PostMortem } from './report';
+import { fetchPostMortem, type PostMortem } from './report/post-mortem';
+import { renderMarkdown } from './report/post-mortem.markdown';
 
 const healthQuery = '{ health { projector { running eventsBehind } } }';
 

@@ -12,7 +12,7 @@ import { mapContactRecords, mapTicketAudits, tenantSettings, type Mapping, type 
 import { EXIT, UsageError, errorMessage, wholeNumber, type Command } from './command';
 import { URL_HELP, apiCredential, apiUrl, graphqlClient } from './graphql-client';
 import { MAX_BATCH, recordFacts } from './record-facts';
-import { reportApiError } from './report';
+import { reportApiError } from './api-output';
 
 const PLATFORMS: Readonly<Record<string, (records: readonly unknown[], settings: TenantSettings) => Mapping>> = {
   'amazon-connect': mapContactRecords,

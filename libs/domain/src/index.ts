@@ -111,6 +111,7 @@ export {
 } from './review/review';
 
 export { compareJourneyFacts, type JourneyFact } from './journey/journey-fact';
+export { formatDuration } from './journey/journey-time';
 export { groupFactsIntoJourneys, linkedStreams } from './journey/journey-links';
 export { DEFAULT_REPEAT_CONTACT_WINDOW_MS, foldJourney, type FoldJourneyOptions } from './journey/journey.fold';
 export type {
