@@ -8,7 +8,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { mapContactRecords, mapTicketAudits, tenantSettings, type Mapping, type TenantSettings } from '@hindsight/connectors';
+import { mapContactRecords, mapConversationDetails, mapTicketAudits, tenantSettings, type Mapping, type TenantSettings } from '@hindsight/connectors';
 import { EXIT, UsageError, errorMessage, wholeNumber, type Command } from './command';
 import { URL_HELP, apiCredential, apiUrl, graphqlClient } from './graphql-client';
 import { MAX_BATCH, recordFacts } from './record-facts';
@@ -17,6 +17,7 @@ import { reportApiError } from './api-output';
 const PLATFORMS: Readonly<Record<string, (records: readonly unknown[], settings: TenantSettings) => Mapping>> = {
   'amazon-connect': mapContactRecords,
   zendesk: mapTicketAudits,
+  'genesys-cloud': mapConversationDetails,
 };
 const DEFAULT_BATCH = MAX_BATCH;
 
@@ -51,7 +52,7 @@ const jsonLines = (items: readonly unknown[]) => items.map((item) => `${JSON.str
 
 export const importCommand: Command = {
   path: ['import'],
-  summary: "Import a contact centre's export (Amazon Connect contact records, Zendesk ticket audits) through recordEvents",
+  summary: "Import a contact centre's export (Amazon Connect, Zendesk, Genesys Cloud) through recordEvents",
   help: `Usage: npm run cli -- import <platform> <file> [--settings <file>] [--batch-size <n>] [--url <url>] [--api-key <key>]
 
 Maps the platform's own export to catalog facts and records them through the running API's public
@@ -61,6 +62,7 @@ recordEvents mutation, ${DEFAULT_BATCH} facts a call, with progress on stderr. E
 Platforms:
   amazon-connect      contact records as data streaming (Kinesis, Firehose) delivers them
   zendesk             ticket audits as the Ticket Audits API pages them (pages or single audits)
+  genesys-cloud       conversation detail records (details query or job pages, or one per line)
 
 Files written beside <file>:
   <file>.rejected.jsonl   the facts the API refused, each with its code, field and message

@@ -7,3 +7,4 @@ export { factInput, type ConnectorFact, type Mapping, type Unmapped } from './co
 export { DEFAULT_TENANT_SETTINGS, tenantSettings, type TenantSettings } from './tenant-settings';
 export { mapContactRecords } from './amazon-connect/contact-record.mapping';
 export { mapTicketAudits } from './zendesk/ticket-audit.mapping';
+export { mapConversationDetails } from './genesys-cloud/conversation-detail.mapping';

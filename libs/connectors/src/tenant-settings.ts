@@ -26,6 +26,7 @@ export interface TenantSettings {
   /** Text for required fields a platform never reports. */
   readonly placeholders: {
     readonly disconnectReason: string;
+    readonly holdReason: string;
     readonly disposition: string;
     readonly subject: string;
     readonly resolution: string;
@@ -42,6 +43,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   unknownDisconnectParty: 'system',
   placeholders: {
     disconnectReason: 'not reported by the platform',
+    holdReason: 'not reported by the platform',
     disposition: 'not reported by the platform',
     subject: 'no subject given',
     resolution: 'not reported by the platform',
