@@ -43,6 +43,14 @@ module.exports = {
       to: { path: DEVELOPMENT_ONLY },
     },
     {
+      name: 'specs-beside-code-stand-alone',
+      severity: 'error',
+      comment:
+        'A spec beside its code needs only that code and what it starts itself; one that needs the shared test support (a running API, the stores, the read-store targets) lives under test/.',
+      from: { path: '^(apps|libs)/.+\\.spec\\.ts$' },
+      to: { path: '^test/' },
+    },
+    {
       name: 'production-without-dev-dependencies',
       severity: 'error',
       comment: 'A devDependency is not installed in production (npm ci --omit=dev): production code may not import one.',
