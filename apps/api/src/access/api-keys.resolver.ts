@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKey } from '@hindsight/access';
-import { ApiError } from '../graphql/api-error';
+import { NotFoundError, ValidationError } from '@hindsight/domain';
 import { Allow } from './access-rule.decorator';
 import { ApiKeyModel, CreatedApiKey, RoleValue } from './api-key.model';
 import { ApiKeysService } from './api-keys.service';
@@ -26,7 +26,7 @@ export class ApiKeysResolver {
     @Context() { authentication }: AccessContext,
   ): Promise<CreatedApiKey> {
     if (name.trim() === '' || name.length > MAX_NAME_LENGTH) {
-      throw new ApiError('API_KEY.INVALID_NAME', `A key's name must be 1 to ${MAX_NAME_LENGTH} characters`, 'name');
+      throw new ValidationError('API_KEY.INVALID_NAME', `A key's name must be 1 to ${MAX_NAME_LENGTH} characters`, 'name');
     }
     const createdBy = authentication.status === 'authenticated' ? authentication.principal.description : 'unknown';
     const { key, secret } = await this.keys.create(name.trim(), role, createdBy);
@@ -37,7 +37,7 @@ export class ApiKeysResolver {
   @Mutation(() => ApiKeyModel, { description: 'Revokes an API key for good: it is refused from now on. Revoking it again changes nothing' })
   async revokeApiKey(@Args('id', { type: () => ID }) id: string): Promise<ApiKeyModel> {
     const key = await this.keys.revoke(id);
-    if (!key) throw new ApiError('API_KEY.NOT_FOUND', `No API key has the id "${id}"`, 'id');
+    if (!key) throw new NotFoundError('API_KEY.NOT_FOUND', `No API key has the id "${id}"`, 'id');
     return toModel(key);
   }
 }

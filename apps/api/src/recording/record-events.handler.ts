@@ -12,6 +12,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   DomainError,
   eventCatalog,
+  HindsightError,
   idProblem,
   parseFactForStream,
   ValidationError,
@@ -19,7 +20,6 @@ import {
 } from '@hindsight/domain';
 import { EventStore, type EventToAppend, type UnseenEventOutcome } from '@hindsight/event-store';
 import { CustomerKeyStore, sealEvents } from '@hindsight/personal-data';
-import { ApiError } from '../graphql/api-error';
 import { eventFromInput } from '../graphql/catalog-input-types';
 import { factEventId } from './fact-event-id';
 import type { FactInput } from './fact.input';
@@ -48,7 +48,7 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
 
   async execute({ facts, correlationId, recordedBy }: RecordEventsCommand): Promise<RecordEventsResult> {
     if (facts.length > MAX_FACTS_PER_CALL) {
-      throw new ApiError(
+      throw new ValidationError(
         'BATCH_TOO_LARGE',
         `A call may record at most ${MAX_FACTS_PER_CALL} facts; this one has ${facts.length}. Split it.`,
         'facts',
@@ -95,10 +95,8 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
   }
 
   private factError(error: unknown): FactError {
-    const { code, category, path } = error as { code?: unknown; category?: unknown; path?: unknown };
-    if (error instanceof Error && typeof code === 'string' && typeof category === 'string') {
-      const retryable = category === 'unavailable' || category === 'concurrency';
-      return { code, message: error.message, field: typeof path === 'string' ? path : undefined, retryable };
+    if (error instanceof HindsightError) {
+      return { code: error.code, message: error.message, field: error.path, retryable: error.retryable };
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', retryable: true };
