@@ -11,7 +11,6 @@ import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   DomainError,
-  eventCatalog,
   HindsightError,
   idProblem,
   parseFactForStream,
@@ -20,6 +19,7 @@ import {
 } from '@hindsight/domain';
 import { EventStore, type EventToAppend, type UnseenEventOutcome } from '@hindsight/event-store';
 import { CustomerKeyStore, sealEvents } from '@hindsight/personal-data';
+import { eventMetadata } from '../commands/event-metadata';
 import { eventFromInput } from '../graphql/catalog-input-types';
 import { factEventId } from './fact-event-id';
 import type { FactInput } from './fact.input';
@@ -129,15 +129,13 @@ function toEventToAppend(
   return {
     ...event,
     id: factEventId(fact.source, fact.sourceEventId),
-    metadata: {
-      $correlationId: correlationId,
-      $causationId: correlationId,
+    metadata: eventMetadata(event.type, {
+      correlationId,
       occurredAt: fact.occurredAt,
       source: fact.source,
       sourceEventId: fact.sourceEventId,
-      schemaVersion: eventCatalog[event.type].schemaVersion,
       recordedBy,
-    },
+    }),
   };
 }
 
