@@ -2,8 +2,9 @@
  * The one place where every error becomes what a client sees: `extensions.code`, a stable code to
  * branch on, and `extensions.field`, the dot-separated path of the input at fault where there is one
  * (`facts.3.occurredAt`), and `extensions.retryable` where sending the same request again may succeed.
- * Errors of the one hierarchy (`HindsightError`: the domain's, the event store's, the read store's) keep
- * their own codes; errors from GraphQL itself and from the HTTP layer get codes here. Anything
+ * Errors of the one hierarchy (`HindsightError`: the domain's, the event store's) and the read store's
+ * READ_STORE.UNAVAILABLE, shaped like them, keep their own codes; errors from GraphQL itself and from
+ * the HTTP layer get codes here. Anything
  * unexpected is logged and reported as INTERNAL_SERVER_ERROR without its details. Nothing else in
  * Hindsight knows about the transport.
  */
@@ -22,7 +23,7 @@ interface Classified {
   readonly retryable?: boolean;
 }
 
-/** Errors that carry their own stable code and category, read by shape: the one hierarchy's, whichever lib raised them. */
+/** Errors that carry their own stable code and category, read by shape: the one hierarchy's, and the read store's. */
 interface CodedError {
   readonly code: string;
   readonly path?: string;
