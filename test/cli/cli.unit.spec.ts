@@ -4,7 +4,7 @@
  */
 import type { Command, CommandContext } from '../../apps/cli/src/command';
 import { UsageError } from '../../apps/cli/src/command';
-import { commands } from '../../apps/cli/src/commands';
+import { commands } from '../../apps/cli/src/all-commands';
 import { dispatch } from '../../apps/cli/src/dispatcher';
 import { CapturedOutput } from '../support/cli';
 import { ProgressMeter, formatBarLine, formatPlainLine, progressReporter } from '../../apps/cli/src/progress';

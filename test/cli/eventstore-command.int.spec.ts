@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccessDeniedError, EventStoreDBClient } from '@eventstore/db-client';
-import { runCli } from '../../apps/cli/src/commands';
+import { runCli } from '../../apps/cli/src/all-commands';
 import { CapturedOutput } from '../support/cli';
 import { temporaryDataDir } from '../support/embedded-store';
 import { collect, numbersOf, testEvent } from '../support/events';

@@ -1,6 +1,6 @@
 /** Runs CLI commands in-process, capturing what they print, for the CLI's tests. */
 import type { CommandContext, Output } from '../../apps/cli/src/command';
-import { runCli } from '../../apps/cli/src/commands';
+import { runCli } from '../../apps/cli/src/all-commands';
 
 /** An output stream that keeps what was written; `isTTY` decides whether commands draw bars and colour on it. */
 export class CapturedOutput implements Output {

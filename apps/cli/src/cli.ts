@@ -4,7 +4,7 @@
  * ends the process at once.
  */
 import { errorMessage, EXIT } from './command';
-import { runCli } from './commands';
+import { runCli } from './all-commands';
 
 async function main(): Promise<number> {
   const controller = new AbortController();

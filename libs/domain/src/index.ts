@@ -11,6 +11,7 @@ export {
   ValidationError,
   type DomainErrorCategory,
 } from './shared/domain-error';
+export { HindsightError, InternalError, isRetryable, UnavailableError, type ErrorCategory } from './shared/hindsight-error';
 export type { Command, CommandMetadata } from './shared/command';
 export { stateFrom, type Decider } from './shared/decider';
 export type { Event, EventDefinition, EventOf, EventSpec } from './shared/event';

@@ -36,7 +36,6 @@ import {
 } from './domain-event';
 import type { EventStoreMode } from './event-store-config';
 import { EventStoreConnection } from './event-store-connection';
-import { eventFingerprint } from './event-fingerprint';
 import {
   AppendTooLargeError,
   EventStoreTimeoutError,
@@ -44,7 +43,6 @@ import {
   StreamConcurrencyConflictError,
   StreamDeletedError,
 } from './event-store-errors';
-import { RecordedFactsMemory, type StreamFacts } from './recorded-facts-memory';
 import { fromRecordedAllStreamEvent, fromRecordedEvent, toEventData } from './event-serialization';
 import { NO_STREAM, type ExpectedRevision, type StreamRevision } from './stream-revision';
 import { UpcasterRegistry } from './upcaster-registry';
@@ -67,31 +65,6 @@ export interface StreamDecider<State, E extends DomainEvent> {
   evolve(state: State, event: RecordedDomainEvent<E>): State;
   /** Returns the events to append; none means there is nothing to record. Throw to reject. */
   decide(state: State): readonly EventToAppend<E>[] | Promise<readonly EventToAppend<E>[]>;
-}
-
-/** What became of one event handed to `appendUnseen`. */
-export type UnseenEventOutcome =
-  /** Stored now. */
-  | 'appended'
-  /** The stream already holds this id with the same fingerprint (or an earlier event of the call did). */
-  | 'duplicate'
-  /** The stream already holds this id for a different fact: nothing was stored for it. */
-  | 'conflict';
-
-export interface UnseenAppendResult {
-  /** One per event handed in, in the same order. */
-  readonly outcomes: readonly UnseenEventOutcome[];
-  readonly nextExpectedRevision: StreamRevision;
-  readonly position?: LogPosition;
-}
-
-export interface UnseenAppendOptions {
-  readonly maxAttempts?: number;
-  /**
-   * The end of `$all` (from `logHead()`) taken before this call. With it, a stream not in memory is
-   * first appended to as a new stream, and read only if it turns out to exist; without it, it is read.
-   */
-  readonly logHead?: LogPosition;
 }
 
 export interface DecisionResult {
@@ -130,15 +103,12 @@ export interface EventStoreHealth {
 const DEFAULT_DECISION_ATTEMPTS = 10;
 const HEALTH_CHECK_DEADLINE_MS = 3_000;
 const MAX_RETRY_BACKOFF_MS = 100;
-const REMEMBERED_STREAMS = 10_000;
-const NEW_STREAM: StreamFacts = { revision: NO_STREAM, fingerprints: new Map() };
 const EMPTY_LOG: LogPosition = { commit: -1n, prepare: -1n };
 
 @Injectable()
 export class EventStore {
   private readonly logger = new Logger(EventStore.name);
   private readonly subscriptions = new Set<AllStreamSubscription>();
-  private readonly recordedFacts = new RecordedFactsMemory(REMEMBERED_STREAMS);
 
   constructor(
     private readonly connection: EventStoreConnection,
@@ -170,57 +140,8 @@ export class EventStore {
   }
 
   /**
-   * Appends, in one atomic append, those of `events` whose ids the stream has not seen, and says of
-   * each event whether it was appended, a duplicate, or a conflict (its id already stands for a
-   * different fact). This is how a fact re-sent a minute or a month later is never stored twice:
-   * the stream's own ids are the memory, whatever the store's idempotency window. A concurrent
-   * writer makes it read the stream again and retry, up to `maxAttempts`.
-   *
-   * Stored once is guaranteed; reported once is not quite: when the same events race in two calls,
-   * the store may answer both appends as successful (its own idempotency), so both say "appended".
-   */
-  async appendUnseen<E extends DomainEvent>(
-    streamName: string,
-    events: readonly (EventToAppend<E> & { readonly id: string })[],
-    options: UnseenAppendOptions = {},
-  ): Promise<UnseenAppendResult> {
-    const maxAttempts = options.maxAttempts ?? DEFAULT_DECISION_ATTEMPTS;
-    const fingerprints = events.map(eventFingerprint);
-    for (let attempt = 1; ; attempt++) {
-      const remembered = this.recordedFacts.recall(streamName);
-      // A stream not in memory is most often a new one: try it as new before paying for a read.
-      const speculative = !remembered && attempt === 1 && options.logHead !== undefined;
-      const known = remembered ?? (speculative ? NEW_STREAM : await this.readRecordedFacts(streamName));
-      const seen = new Map(known.fingerprints);
-      const unseen: EventToAppend<E>[] = [];
-      const outcomes = events.map((event, index): UnseenEventOutcome => {
-        const recorded = seen.get(event.id);
-        if (recorded !== undefined) return recorded === fingerprints[index] ? 'duplicate' : 'conflict';
-        seen.set(event.id, fingerprints[index]);
-        unseen.push(event);
-        return 'appended';
-      });
-      if (unseen.length === 0) return { outcomes, nextExpectedRevision: known.revision };
-      try {
-        const appended = await this.append(streamName, unseen, { expectedRevision: known.revision });
-        if (speculative && answeredFromIdempotency(appended.position, options.logHead!)) {
-          // The store answered from its own idempotency: these events were stored before the call
-          // began. Only the stream can say whether as duplicates or as conflicts: read it.
-          continue;
-        }
-        this.recordedFacts.remember(streamName, { revision: appended.nextExpectedRevision, fingerprints: seen });
-        return { outcomes, ...appended };
-      } catch (error) {
-        this.recordedFacts.forget(streamName);
-        if (!(error instanceof StreamConcurrencyConflictError) || attempt >= maxAttempts) throw error;
-        if (!speculative) await backOffBeforeRetry(attempt);
-      }
-    }
-  }
-
-  /**
-   * Where `$all` ends now: every event appended after this call returns lies beyond it. A batch of
-   * `appendUnseen` calls passes it as `logHead` to skip reading streams it has not seen before.
+   * Where `$all` ends now: every event appended after this call returns lies beyond it, so an append
+   * answered with a position at or before it was answered from the store's idempotency.
    */
   async logHead(): Promise<LogPosition> {
     const read = this.connection.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
@@ -230,15 +151,6 @@ export class EventStore {
     } catch (error) {
       throw translateClientError(error, '$all');
     }
-  }
-
-  private async readRecordedFacts(streamName: string): Promise<StreamFacts> {
-    const { state, revision } = await this.readStream(
-      streamName,
-      (fingerprints, event) => fingerprints.set(event.id, eventFingerprint(event)),
-      new Map<string, string>(),
-    );
-    return { revision, fingerprints: state };
   }
 
   /**
@@ -396,16 +308,11 @@ export class EventStore {
   }
 }
 
-/** A new append lands past the head taken before it; an answer from idempotency points at the original. */
-function answeredFromIdempotency(position: LogPosition | undefined, head: LogPosition): boolean {
-  return position !== undefined && position.commit <= head.commit;
-}
-
 /**
  * The winning write may not be readable yet (it is still being made durable); racing writers that
  * re-read at once would all lose again, so each waits a random, growing moment first.
  */
-function backOffBeforeRetry(attempt: number): Promise<void> {
+export function backOffBeforeRetry(attempt: number): Promise<void> {
   return sleep(Math.random() * Math.min(MAX_RETRY_BACKOFF_MS, 4 * 2 ** attempt));
 }
 

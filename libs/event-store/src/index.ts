@@ -11,6 +11,7 @@ export {
 } from './domain-event';
 export type { AllStreamSubscription } from './all-stream-subscription';
 export {
+  backOffBeforeRetry,
   EventStore,
   type AllStreamFilter,
   type AppendResult,
@@ -19,9 +20,6 @@ export {
   type StreamDecider,
   type StreamState,
   type SubscribeToAllOptions,
-  type UnseenAppendOptions,
-  type UnseenAppendResult,
-  type UnseenEventOutcome,
 } from './event-store';
 export {
   DEFAULT_EVENT_STORE_TIMEOUTS,

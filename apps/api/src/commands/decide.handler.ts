@@ -13,20 +13,17 @@ import {
   caseStream,
   contactDecider,
   contactStream,
-  eventCatalog,
   reviewDecider,
   reviewStream,
   ValidationError,
   type CatalogEvent,
   type Decider,
 } from '@hindsight/domain';
-import { EventStore, NO_STREAM, type EventMetadata } from '@hindsight/event-store';
+import { EventStore, NO_STREAM } from '@hindsight/event-store';
 import { CustomerKeyStore, sealEvents } from '@hindsight/personal-data';
 import { DecideCommand, type FrontendCommand } from './decide.command';
+import { eventMetadata, FRONTEND_SOURCE } from './event-metadata';
 import type { StreamWrite } from './stream-write.model';
-
-/** Who appends what frontends decide. */
-export const FRONTEND_SOURCE = 'hindsight-api';
 
 interface StreamCategory {
   /** The command field that names the stream, which is also the mutation argument. */
@@ -63,21 +60,14 @@ export class DecideHandler implements ICommandHandler<DecideCommand> {
   async execute({ command, correlationId, recordedBy }: DecideCommand): Promise<StreamWrite> {
     const { stream, decider } = streamOf(command);
     const causationId = randomUUID();
-    const metadataOf = (event: CatalogEvent): EventMetadata => ({
-      $correlationId: correlationId,
-      $causationId: causationId,
-      occurredAt: command.metadata.now,
-      source: FRONTEND_SOURCE,
-      schemaVersion: eventCatalog[event.type].schemaVersion,
-      recordedBy,
-    });
+    const origin = { correlationId, causationId, occurredAt: command.metadata.now, source: FRONTEND_SOURCE, recordedBy };
     const result = await this.eventStore.appendWithRetry<unknown, CatalogEvent>(stream, {
       initialState: decider.initialState,
       evolve: (state, event) => decider.evolve(state, event),
       decide: (state) =>
         sealEvents(
           this.customerKeys,
-          decider.decide(command, state).map((event) => ({ ...event, metadata: metadataOf(event) })),
+          decider.decide(command, state).map((event) => ({ ...event, metadata: eventMetadata(event.type, origin) })),
         ),
     });
     return {

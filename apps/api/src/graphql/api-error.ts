@@ -1,17 +1,7 @@
 /**
- * An error the API itself raises about a request as a whole (a batch over the limit), with a stable
- * code and the argument at fault. Errors about what a request asks for come from the domain.
+ * A request the API refuses as a whole (a journey too long to replay, a filter that covers too many):
+ * a ValidationError of the one error hierarchy, raised by the API rather than the domain.
  */
-export class ApiError extends Error {
-  readonly category = 'validation';
+import { ValidationError } from '@hindsight/domain';
 
-  constructor(
-    readonly code: string,
-    message: string,
-    /** The argument at fault, dot-separated (`facts`, `facts.3.occurredAt`). */
-    readonly path?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export class ApiError extends ValidationError {}

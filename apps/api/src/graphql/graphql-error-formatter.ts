@@ -1,12 +1,16 @@
 /**
  * The one place where every error becomes what a client sees: `extensions.code`, a stable code to
  * branch on, and `extensions.field`, the dot-separated path of the input at fault where there is one
- * (`facts.3.occurredAt`). Domain errors keep their own codes; errors from GraphQL itself, from the HTTP
- * layer and from the event store get codes here. Anything unexpected is logged and reported as
- * INTERNAL_SERVER_ERROR without its details.
+ * (`facts.3.occurredAt`), and `extensions.retryable` where sending the same request again may succeed.
+ * Errors of the one hierarchy (`HindsightError`: the domain's, the event store's) and the read store's
+ * READ_STORE.UNAVAILABLE, shaped like them, keep their own codes; errors from GraphQL itself and from
+ * the HTTP layer get codes here. Anything
+ * unexpected is logged and reported as INTERNAL_SERVER_ERROR without its details. Nothing else in
+ * Hindsight knows about the transport.
  */
 import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isRetryable } from '@hindsight/domain';
 import mercurius, { type MercuriusContext } from 'mercurius';
 import { isTokenLimitError, tokenLimitError } from './query-limits';
 
@@ -19,7 +23,7 @@ interface Classified {
   readonly retryable?: boolean;
 }
 
-/** Errors that carry their own stable code and category: domain errors, event-store errors, ApiError. */
+/** Errors that carry their own stable code and category, read by shape: the one hierarchy's, and the read store's. */
 interface CodedError {
   readonly code: string;
   readonly path?: string;
@@ -59,7 +63,7 @@ function classify(error: GraphQLError): Classified {
     return {
       code: original.code,
       field: original.path,
-      retryable: original.category === 'unavailable' || original.category === 'concurrency' || undefined,
+      retryable: isRetryable(original.category) || undefined,
     };
   }
   if (original && !(original instanceof GraphQLError) && !error.message.startsWith('Variable "$')) {

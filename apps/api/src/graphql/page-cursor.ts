@@ -3,14 +3,13 @@
  * an earlier page showed. A cursor is that item's sort key, opaque to clients (base64url JSON), so a
  * page never skips or repeats an item when others are added before it.
  */
-import { isId, isStreamName, isTimestamp } from '@hindsight/domain';
-import { ApiError } from './api-error';
+import { isId, isStreamName, isTimestamp, ValidationError } from '@hindsight/domain';
 
 export const MAX_PAGE_SIZE = 100;
 
 export function checkPageSize(first: number): void {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new ApiError('PAGE_SIZE_OUT_OF_RANGE', `first must be 1 to ${MAX_PAGE_SIZE}`, 'first');
+    throw new ValidationError('PAGE_SIZE_OUT_OF_RANGE', `first must be 1 to ${MAX_PAGE_SIZE}`, 'first');
   }
 }
 
@@ -44,5 +43,5 @@ export function decodeCursor(cursor: string, parts: readonly CursorPart[]): stri
   } catch {
     // Reported below, like any other malformed cursor.
   }
-  throw new ApiError('INVALID_CURSOR', 'after must be a cursor returned by an earlier page', 'after');
+  throw new ValidationError('INVALID_CURSOR', 'after must be a cursor returned by an earlier page', 'after');
 }

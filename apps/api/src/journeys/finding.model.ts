@@ -1,20 +1,24 @@
-/** Findings over GraphQL: the domain's Finding, step and what-if shapes, field for field. */
+/**
+ * Findings over GraphQL: the domain's Finding, step and what-if shapes, field for field; each class
+ * implements the shape it mirrors, so a field added in the domain is a compile error here.
+ */
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import type * as domain from '@hindsight/domain';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { JSONScalar } from '../graphql/json.scalar';
 import { JourneyModel, TimelineEntry } from './journey.model';
 
-@ObjectType({ description: 'Something the rulebook found in a journey, with the events that prove it' })
-export class FindingModel {
-  @Field({ description: 'Stable code, e.g. DROPPED_ON_HOLD' }) code!: string;
-  @Field({ description: 'failure or good_practice' }) kind!: string;
-  @Field({ description: 'info, low, medium, high or critical' }) severity!: string;
+@ObjectType('Finding', { description: 'Something the rulebook found in a journey, with the events that prove it' })
+export class FindingModel implements domain.Finding {
+  @Field(() => String, { description: 'Stable code, e.g. DROPPED_ON_HOLD' }) code!: domain.FindingCode;
+  @Field(() => String, { description: 'failure or good_practice' }) kind!: domain.FindingKind;
+  @Field(() => String, { description: 'info, low, medium, high or critical' }) severity!: domain.FindingSeverity;
   @Field({ description: 'What it is about (a hold, a stream, a promise); with the code, its identity' }) subject!: string;
   @Field({ description: 'One sentence to read aloud in a post-mortem' }) sentence!: string;
   @Field(() => [ID], { description: 'The events that prove it' }) evidence!: string[];
-  @Field(() => [String]) streamNames!: string[];
+  @Field(() => [String]) streamNames!: domain.StreamName[];
   @Field(() => DateTimeScalar, { description: 'When it became true' }) at!: string;
-  @Field(() => JSONScalar, { description: 'The numbers behind it (durations in ms, counts)' }) details!: unknown;
+  @Field(() => JSONScalar, { description: 'The numbers behind it (durations in ms, counts)' }) details!: Readonly<Record<string, number>>;
 }
 
 @InputType({ description: 'Overrides of a rulebook threshold; durations in milliseconds' })
@@ -54,14 +58,14 @@ export class JourneyStep {
   @Field(() => [FindingModel], { description: 'Findings true before this event and not after' }) withdrawn!: FindingModel[];
 }
 
-@ObjectType()
-export class FindingChangeModel {
+@ObjectType('FindingChange')
+export class FindingChangeModel implements domain.FindingChange {
   @Field(() => FindingModel) before!: FindingModel;
   @Field(() => FindingModel) after!: FindingModel;
 }
 
-@ObjectType()
-export class WhatIfJourneyModel {
+@ObjectType('WhatIfJourney')
+export class WhatIfJourneyModel implements domain.WhatIfJourney {
   @Field(() => ID) journeyId!: string;
   @Field(() => [FindingModel]) added!: FindingModel[];
   @Field(() => [FindingModel]) removed!: FindingModel[];
@@ -69,7 +73,7 @@ export class WhatIfJourneyModel {
   @Field(() => Int) unchanged!: number;
 }
 
-@ObjectType({ description: 'What another rulebook or other thresholds would find; stored events are not touched' })
+@ObjectType('WhatIf', { description: 'What another rulebook or other thresholds would find; stored events are not touched' })
 export class WhatIfModel {
   @Field() fromVersion!: string;
   @Field() toVersion!: string;

@@ -1,4 +1,6 @@
+/** Journeys page by page, and the metric summaries; `MetricCounts` mirrors the domain's and implements it, so drift is a compile error. */
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import type * as domain from '@hindsight/domain';
 import { JourneyModel } from './journey.model';
 
 @ObjectType()
@@ -20,8 +22,8 @@ export class JourneyConnection {
   @Field(() => Int, { description: 'How many journeys match the filter in all' }) totalCount!: number;
 }
 
-@ObjectType({ description: 'Counts behind the rates' })
-export class MetricCountsModel {
+@ObjectType('MetricCounts', { description: 'Counts behind the rates' })
+export class MetricCountsModel implements Omit<domain.MetricCounts, 'journeysWithContact'> {
   @Field(() => Int) journeys!: number;
   @Field(() => Int) contacts!: number;
   @Field(() => Int) inboundContacts!: number;

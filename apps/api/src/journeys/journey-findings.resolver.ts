@@ -7,9 +7,9 @@ import {
   whatIf,
   type Finding,
   type FindingThresholds,
+  ValidationError,
   type Rulebook,
 } from '@hindsight/domain';
-import { ApiError } from '../graphql/api-error';
 import {
   FindingModel,
   FindingThresholdsInput,
@@ -119,7 +119,7 @@ function scenarioOf(choice: {
     Object.entries(choice.thresholds ?? {}).filter(([, value]) => value !== null && value !== undefined),
   ) as Partial<FindingThresholds>;
   if (Object.values(thresholds).some((value) => typeof value !== 'number' || value < 0)) {
-    throw new ApiError('FINDINGS.INVALID_THRESHOLD', 'Thresholds must be numbers of zero or more', 'thresholds');
+    throw new ValidationError('FINDINGS.INVALID_THRESHOLD', 'Thresholds must be numbers of zero or more', 'thresholds');
   }
   return { rulebook, thresholds };
 }

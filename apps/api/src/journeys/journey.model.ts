@@ -3,6 +3,7 @@
  * resolver returns the stored document as it is. Durations are milliseconds, instants ISO-8601.
  */
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type * as domain from '@hindsight/domain';
 import type { JourneyOutcome, PromiseStatus } from '@hindsight/domain';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { JSONScalar } from '../graphql/json.scalar';
@@ -15,11 +16,27 @@ registerEnumType(JourneyOutcomeEnum, { name: 'JourneyOutcome' });
 export const PromiseStatusEnum = Object.fromEntries(promiseStatuses.map((value) => [value, value]));
 registerEnumType(PromiseStatusEnum, { name: 'PromiseStatus' });
 
+// Each class implements the domain shape it mirrors, so a field added to the fold is a compile error here
+// until the API shows it or says it does not: the `Omit`s name what the API leaves out.
+
+// The domain's shapes that have no name of their own.
+type DomainTransferTarget = domain.JourneyTransfer['target'];
+type DomainCaseEscalation = domain.JourneyCase['escalations'][number];
+type DomainCaseAssignment = domain.JourneyCase['assignments'][number];
+type DomainCustomerUpdate = domain.JourneyCase['customerUpdates'][number];
+type DomainCaseResolution = domain.JourneyCase['resolutions'][number];
+type DomainPartyAction = domain.JourneyCase['reopenings'][number];
+type DomainCaseClosure = NonNullable<domain.JourneyCase['closed']>;
+type DomainFollowUp = domain.JourneyCase['followUps'][number];
+type DomainCustomerLost = NonNullable<domain.JourneyCase['customerLost']>;
+type DomainCallbackAttempt = domain.JourneyCallback['attempts'][number];
+type DomainContactMetrics = domain.JourneyMetrics['contacts'];
+
 @ObjectType({ description: 'One event of the journey, in timeline order (occurredAt, then store position)' })
-export class TimelineEntry {
+export class TimelineEntry implements Omit<domain.TimelineEntry, 'type' | 'data'> {
   @Field(() => ID) eventId!: string;
-  @Field() streamName!: string;
-  @Field() type!: string;
+  @Field(() => String) streamName!: domain.StreamName;
+  @Field(() => String) type!: domain.TimelineEntry['type'];
   // Resolved by privacy/timeline-entry-data.resolver.ts: its personal fields as the caller may see them.
   @Field(() => JSONScalar, {
     description:
@@ -35,7 +52,7 @@ export class TimelineEntry {
 }
 
 @ObjectType()
-export class QueueVisit {
+export class QueueVisit implements domain.QueueVisit {
   @Field() queueId!: string;
   @Field(() => DateTimeScalar) queuedAt!: string;
   @Field(() => DateTimeScalar, { nullable: true }) answeredAt!: string | null;
@@ -44,29 +61,30 @@ export class QueueVisit {
 }
 
 @ObjectType()
-export class JourneyHold {
+export class JourneyHold implements domain.JourneyHold {
   @Field(() => DateTimeScalar) startedAt!: string;
   @Field(() => DateTimeScalar, { nullable: true }) endedAt!: string | null;
   @Field(() => Float, { nullable: true }) durationMs!: number | null;
-  @Field(() => String, { nullable: true, description: 'resumed, or disconnect when the contact ended on hold' }) endedBy!: string | null;
-  @Field({ description: 'yes, no or unknown: did the customer agree to the hold' }) customerConsent!: string;
+  @Field(() => String, { nullable: true, description: 'resumed, or disconnect when the contact ended on hold' }) endedBy!: domain.JourneyHold['endedBy'];
+  @Field(() => String, { description: 'yes, no or unknown: did the customer agree to the hold' })
+  customerConsent!: domain.JourneyHold['customerConsent'];
   @Field() reason!: string;
   @Field({ description: 'The customer hung up while on hold' }) customerDropped!: boolean;
   @Field(() => [ID]) eventIds!: string[];
 }
 
 @ObjectType()
-export class TransferTarget {
-  @Field() type!: string;
+export class TransferTarget implements DomainTransferTarget {
+  @Field(() => String) type!: DomainTransferTarget['type'];
   @Field() id!: string;
 }
 
 @ObjectType()
-export class JourneyTransfer {
-  @Field({ description: 'blind, warm or consult' }) kind!: string;
+export class JourneyTransfer implements domain.JourneyTransfer {
+  @Field(() => String, { description: 'blind, warm or consult' }) kind!: domain.JourneyTransfer['kind'];
   @Field(() => TransferTarget) target!: TransferTarget;
   @Field() contextShared!: boolean;
-  @Field({ description: 'pending, completed or failed' }) status!: string;
+  @Field(() => String, { description: 'pending, completed or failed' }) status!: domain.JourneyTransfer['status'];
   @Field(() => DateTimeScalar, { nullable: true }) initiatedAt!: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) settledAt!: string | null;
   @Field(() => String, { nullable: true }) fromAgentId!: string | null;
@@ -75,29 +93,29 @@ export class JourneyTransfer {
 }
 
 @ObjectType()
-export class ContactDisconnect {
+export class ContactDisconnect implements domain.Disconnect {
   @Field(() => DateTimeScalar) at!: string;
-  @Field({ description: 'customer, agent, system or network' }) by!: string;
+  @Field(() => String, { description: 'customer, agent, system or network' }) by!: domain.Disconnect['by'];
   @Field() reason!: string;
   @Field() whileQueued!: boolean;
   @Field() whileOnHold!: boolean;
 }
 
 @ObjectType()
-export class WrapUp {
+export class WrapUp implements domain.WrapUp {
   @Field(() => DateTimeScalar) at!: string;
-  @Field() outcome!: string;
+  @Field(() => String) outcome!: domain.WrapUp['outcome'];
   @Field() disposition!: string;
 }
 
 @ObjectType({ description: 'One call, chat, email or message session' })
-export class JourneyContact {
+export class JourneyContact implements Omit<domain.JourneyContact, 'messages'> {
   @Field(() => ID) contactId!: string;
   @Field(() => ID, { nullable: true, description: 'The journey it belongs to' }) journeyId?: string;
-  @Field() streamName!: string;
-  @Field(() => String, { nullable: true }) channel!: string | null;
-  @Field(() => String, { nullable: true }) direction!: string | null;
-  @Field(() => String, { nullable: true }) origin!: string | null;
+  @Field(() => String) streamName!: domain.StreamName;
+  @Field(() => String, { nullable: true }) channel!: domain.JourneyContact['channel'];
+  @Field(() => String, { nullable: true }) direction!: domain.JourneyContact['direction'];
+  @Field(() => String, { nullable: true }) origin!: domain.JourneyContact['origin'];
   @Field(() => String, { nullable: true }) customerId!: string | null;
   @Field(() => String, { nullable: true }) caseId!: string | null;
   @Field(() => String, { nullable: true }) transferredFromContactId!: string | null;
@@ -120,71 +138,71 @@ export class JourneyContact {
 }
 
 @ObjectType()
-export class CaseEscalation {
+export class CaseEscalation implements DomainCaseEscalation {
   @Field(() => DateTimeScalar) at!: string;
   @Field() to!: string;
   @Field(() => String, { nullable: true }) from!: string | null;
   @Field() reason!: string;
-  @Field() initiatedBy!: string;
+  @Field(() => String) initiatedBy!: DomainCaseEscalation['initiatedBy'];
 }
 
 @ObjectType()
-export class CaseAssignment {
+export class CaseAssignment implements DomainCaseAssignment {
   @Field(() => DateTimeScalar) at!: string;
   @Field() assigneeId!: string;
 }
 
 @ObjectType()
-export class CustomerUpdate {
+export class CustomerUpdate implements DomainCustomerUpdate {
   @Field(() => DateTimeScalar) at!: string;
-  @Field() channel!: string;
+  @Field(() => String) channel!: DomainCustomerUpdate['channel'];
   @Field(() => String, { nullable: true }) contactId!: string | null;
 }
 
 @ObjectType()
-export class CaseResolution {
+export class CaseResolution implements DomainCaseResolution {
   @Field(() => DateTimeScalar) at!: string;
   @Field(() => String, { nullable: true }) resolvedBy!: string | null;
   @Field(() => String, { nullable: true }) contactId!: string | null;
 }
 
 @ObjectType()
-export class PartyAction {
+export class PartyAction implements DomainPartyAction {
   @Field(() => DateTimeScalar) at!: string;
-  @Field({ description: 'customer, agent or system' }) by!: string;
+  @Field(() => String, { description: 'customer, agent or system' }) by!: DomainPartyAction['by'];
   @Field() reason!: string;
 }
 
 @ObjectType()
-export class CaseClosure {
+export class CaseClosure implements DomainCaseClosure {
   @Field(() => DateTimeScalar) at!: string;
   @Field() resolved!: boolean;
   @Field() reason!: string;
 }
 
 @ObjectType()
-export class FollowUp {
+export class FollowUp implements DomainFollowUp {
   @Field(() => DateTimeScalar) at!: string;
-  @Field() outcome!: string;
+  @Field(() => String) outcome!: DomainFollowUp['outcome'];
 }
 
 @ObjectType()
-export class CustomerLost {
+export class CustomerLost implements DomainCustomerLost {
   @Field(() => DateTimeScalar) at!: string;
   @Field() reason!: string;
 }
 
 @ObjectType({ description: 'A ticket' })
-export class JourneyCase {
+export class JourneyCase implements Omit<domain.JourneyCase, 'contactId' | 'feedback' | 'endedAt'> {
   @Field(() => ID) caseId!: string;
   @Field(() => ID, { nullable: true, description: 'The journey it belongs to' }) journeyId?: string;
-  @Field() streamName!: string;
+  @Field(() => String) streamName!: domain.StreamName;
   @Field(() => String, { nullable: true }) customerId!: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) openedAt!: string | null;
   @Field(() => String, { nullable: true }) subject!: string | null;
-  @Field(() => String, { nullable: true }) channel!: string | null;
+  @Field(() => String, { nullable: true }) channel!: domain.JourneyCase['channel'];
   @Field(() => String, { nullable: true, description: 'The earlier case this one duplicates' }) duplicateOf!: string | null;
-  @Field({ description: 'open, resolved or closed' }) status!: string;
+  @Field(() => String, { description: 'open, resolved or closed' }) status!: domain.CaseStatus;
   @Field(() => [CaseAssignment]) assignments!: CaseAssignment[];
   @Field(() => [CaseEscalation]) escalations!: CaseEscalation[];
   @Field(() => [CustomerUpdate], { description: 'Status updates sent to the customer' }) customerUpdates!: CustomerUpdate[];
@@ -203,19 +221,19 @@ export class JourneyCase {
 }
 
 @ObjectType()
-export class CallbackAttempt {
+export class CallbackAttempt implements DomainCallbackAttempt {
   @Field(() => DateTimeScalar) at!: string;
-  @Field({ description: 'reached, no_answer, voicemail or busy' }) outcome!: string;
+  @Field(() => String, { description: 'reached, no_answer, voicemail or busy' }) outcome!: DomainCallbackAttempt['outcome'];
   @Field(() => String, { nullable: true }) agentId!: string | null;
   @Field(() => String, { nullable: true }) contactId!: string | null;
 }
 
 @ObjectType({ description: 'A callback, and whether its promise was kept' })
-export class JourneyCallback {
+export class JourneyCallback implements Omit<domain.JourneyCallback, 'customerId' | 'contactId' | 'caseId' | 'promisedAt' | 'originalDueBy'> {
   @Field(() => ID) callbackId!: string;
-  @Field() streamName!: string;
+  @Field(() => String) streamName!: domain.StreamName;
   @Field(() => DateTimeScalar, { nullable: true }) requestedAt!: string | null;
-  @Field(() => String, { nullable: true }) requestedBy!: string | null;
+  @Field(() => String, { nullable: true }) requestedBy!: domain.JourneyCallback['requestedBy'];
   @Field(() => String, { nullable: true }) assignedTo!: string | null;
   @Field(() => String, { nullable: true }) promisedBy!: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) dueBy!: string | null;
@@ -228,9 +246,9 @@ export class JourneyCallback {
 }
 
 @ObjectType({ description: 'A promise other than a callback: an update, a resolution, a delivery by a time' })
-export class JourneyExpectation {
+export class JourneyExpectation implements Omit<domain.JourneyExpectation, 'contactId' | 'keptByEventId' | 'eventId'> {
   @Field(() => ID) caseId!: string;
-  @Field() kind!: string;
+  @Field(() => String) kind!: domain.JourneyExpectation['kind'];
   @Field() what!: string;
   @Field() promisedBy!: string;
   @Field(() => DateTimeScalar) madeAt!: string;
@@ -241,11 +259,11 @@ export class JourneyExpectation {
 }
 
 @ObjectType()
-export class ContactMetrics {
+export class ContactMetrics implements DomainContactMetrics {
   @Field(() => Int) count!: number;
   @Field(() => Int) inbound!: number;
   @Field(() => Int) outbound!: number;
-  @Field(() => [String]) channels!: string[];
+  @Field(() => [String]) channels!: domain.Channel[];
   @Field(() => Int) repeatContacts!: number;
 }
 
@@ -312,7 +330,7 @@ export class CaseMetrics {
 }
 
 @ObjectType({ description: 'Definitions: see the README section "Journey metrics"' })
-export class JourneyMetrics {
+export class JourneyMetrics implements domain.JourneyMetrics {
   @Field(() => ContactMetrics) contacts!: ContactMetrics;
   @Field(() => QueueMetrics) queue!: QueueMetrics;
   @Field(() => HoldMetrics) holds!: HoldMetrics;
@@ -327,18 +345,21 @@ export class JourneyMetrics {
 }
 
 @ObjectType({ description: 'A sequence anomaly in the facts, kept as data rather than dropped' })
-export class DataQualityNote {
-  @Field() code!: string;
-  @Field(() => String, { nullable: true }) streamName!: string | null;
+export class DataQualityNote implements domain.DataQualityNote {
+  @Field(() => String) code!: domain.DataQualityCode;
+  @Field(() => String, { nullable: true }) streamName!: domain.StreamName | null;
   @Field() message!: string;
   @Field(() => [ID]) eventIds!: string[];
 }
 
-@ObjectType({ description: "One customer's problem, from first contact to the follow-up after it was solved" })
-export class JourneyModel {
+// The lists of partial mirrors are checked by their own classes.
+@ObjectType('Journey', { description: "One customer's problem, from first contact to the follow-up after it was solved" })
+export class JourneyModel
+  implements Omit<domain.Journey, 'judgedAt' | 'timeline' | 'contacts' | 'cases' | 'callbacks' | 'expectations'>
+{
   @Field(() => ID, { description: 'Stable handle; any of its stream names also finds it' }) id!: string;
   @Field(() => String, { nullable: true }) customerId!: string | null;
-  @Field(() => [String]) streams!: string[];
+  @Field(() => [String]) streams!: domain.StreamName[];
   @Field(() => DateTimeScalar, { nullable: true }) startedAt!: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) lastActivityAt!: string | null;
   @Field(() => [TimelineEntry]) timeline!: TimelineEntry[];

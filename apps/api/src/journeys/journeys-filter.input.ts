@@ -1,6 +1,5 @@
 import { Field, Float, InputType, Int, registerEnumType } from '@nestjs/graphql';
-import { idProblem, type JourneyOutcome } from '@hindsight/domain';
-import { ApiError } from '../graphql/api-error';
+import { idProblem, ValidationError, type JourneyOutcome } from '@hindsight/domain';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { JourneyOutcomeEnum } from './journey.model';
 
@@ -29,12 +28,12 @@ export class JourneysFilter {
 export function checkJourneysFilter(filter: JourneysFilter): void {
   for (const field of ['customerId', 'channel', 'queue', 'agent'] as const) {
     const problem = filter[field] ? idProblem(filter[field]) : undefined;
-    if (problem) throw new ApiError('FILTER_INVALID_ID', `${field} ${problem}`, `filter.${field}`);
+    if (problem) throw new ValidationError('FILTER_INVALID_ID', `${field} ${problem}`, `filter.${field}`);
   }
   for (const field of ['minHoldMs', 'minTransfers'] as const) {
     const value = filter[field];
     if (value != null && !(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
-      throw new ApiError('FILTER_OUT_OF_RANGE', `${field} must be 0 to ${Number.MAX_SAFE_INTEGER}`, `filter.${field}`);
+      throw new ValidationError('FILTER_OUT_OF_RANGE', `${field} must be 0 to ${Number.MAX_SAFE_INTEGER}`, `filter.${field}`);
     }
   }
 }

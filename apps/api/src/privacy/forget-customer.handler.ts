@@ -11,12 +11,12 @@
  * mutation has answered. Running it again is harmless: there is no key left, and the journeys fold the same.
  */
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { eventCatalog, privacyStream, ValidationError, type CustomerForgotten } from '@hindsight/domain';
+import { privacyStream, ValidationError, type CustomerForgotten } from '@hindsight/domain';
 import { ANY, EventStore } from '@hindsight/event-store';
 import { CustomerKeyStore } from '@hindsight/personal-data';
 import { refoldCustomerJourneys } from '@hindsight/projections';
 import { ReadStore } from '@hindsight/read-store';
-import { FRONTEND_SOURCE } from '../commands/decide.handler';
+import { eventMetadata, FRONTEND_SOURCE } from '../commands/event-metadata';
 import { ForgetCustomerCommand } from './forget-customer.command';
 import type { ForgottenCustomer } from './customer.model';
 
@@ -32,22 +32,8 @@ export class ForgetCustomerHandler implements ICommandHandler<ForgetCustomerComm
     const stream = privacyStreamOf(customerId);
     const keyDestroyed = await this.keys.destroy(customerId);
     const event: CustomerForgotten = { type: 'CustomerForgotten', data: { customerId } };
-    await this.eventStore.append(
-      stream,
-      [
-        {
-          ...event,
-          metadata: {
-            $correlationId: correlationId,
-            $causationId: correlationId,
-            occurredAt: now,
-            source: FRONTEND_SOURCE,
-            schemaVersion: eventCatalog.CustomerForgotten.schemaVersion,
-          },
-        },
-      ],
-      { expectedRevision: ANY },
-    );
+    const metadata = eventMetadata(event.type, { correlationId, occurredAt: now, source: FRONTEND_SOURCE });
+    await this.eventStore.append(stream, [{ ...event, metadata }], { expectedRevision: ANY });
     const journeys = await this.readStore.transaction((trx) => refoldCustomerJourneys(trx, this.keys, customerId));
     return { customerId, keyDestroyed, stream, journeysErased: journeys.length };
   }

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { LongScalar } from '../graphql/long.scalar';
 
-@ObjectType({ description: 'An event a projection set aside because it cannot be applied; the projection moved on without it' })
+@ObjectType('QuarantinedEvent', { description: 'An event a projection set aside because it cannot be applied; the projection moved on without it' })
 export class QuarantinedEventModel {
   @Field({ description: 'The projection that could not apply it (journeys, reviews)' })
   projection!: string;

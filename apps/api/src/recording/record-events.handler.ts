@@ -1,7 +1,8 @@
 /**
  * Records integration facts: checks each against the catalog, files the valid ones by stream, and
  * appends each stream's new facts in one atomic append. Facts happened elsewhere, so nothing is vetoed
- * for arriving late or out of order; a fact already stored is a duplicate, never stored twice.
+ * for arriving late or out of order; a fact already stored is a duplicate, never stored twice
+ * (`UnseenFactsAppender`).
  *
  * Personal fields are sealed with their customer's key before anything is appended. A re-sent fact is
  * recognised by its non-personal content (`eventFingerprint`): one that differs only in personal
@@ -11,20 +12,21 @@ import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   DomainError,
-  eventCatalog,
+  HindsightError,
   idProblem,
   parseFactForStream,
   ValidationError,
   type JourneyEvent,
 } from '@hindsight/domain';
-import { EventStore, type EventToAppend, type UnseenEventOutcome } from '@hindsight/event-store';
+import { EventStore, type EventToAppend } from '@hindsight/event-store';
 import { CustomerKeyStore, sealEvents } from '@hindsight/personal-data';
-import { ApiError } from '../graphql/api-error';
+import { eventMetadata } from '../commands/event-metadata';
 import { eventFromInput } from '../graphql/catalog-input-types';
 import { factEventId } from './fact-event-id';
 import type { FactInput } from './fact.input';
 import { RecordEventsCommand } from './record-events.command';
 import { FactStatus, type FactError, type FactResult, type RecordEventsResult } from './record-events.result';
+import { UnseenFactsAppender, type UnseenEventOutcome } from './unseen-facts-appender';
 
 export const MAX_FACTS_PER_CALL = 1_000;
 /** Streams appended to at once; more only queue in the client and the store. */
@@ -40,15 +42,18 @@ interface FiledFact {
 @CommandHandler(RecordEventsCommand)
 export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand> {
   private readonly logger = new Logger(RecordEventsHandler.name);
+  private readonly unseenFacts: UnseenFactsAppender;
 
   constructor(
     private readonly eventStore: EventStore,
     private readonly customerKeys: CustomerKeyStore,
-  ) {}
+  ) {
+    this.unseenFacts = new UnseenFactsAppender(eventStore);
+  }
 
   async execute({ facts, correlationId, recordedBy }: RecordEventsCommand): Promise<RecordEventsResult> {
     if (facts.length > MAX_FACTS_PER_CALL) {
-      throw new ApiError(
+      throw new ValidationError(
         'BATCH_TOO_LARGE',
         `A call may record at most ${MAX_FACTS_PER_CALL} facts; this one has ${facts.length}. Split it.`,
         'facts',
@@ -71,7 +76,7 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
     const logHead = byStream.size > 0 ? await this.eventStore.logHead() : undefined;
     await forEachConcurrently([...sealedByStream], CONCURRENT_STREAM_APPENDS, async ([stream, filed]) => {
       try {
-        const { outcomes } = await this.eventStore.appendUnseen(stream, filed.map(({ event }) => event), { logHead });
+        const { outcomes } = await this.unseenFacts.appendUnseen(stream, filed.map(({ event }) => event), { logHead });
         filed.forEach(({ index, event }, position) => {
           results[index] = outcomeResult(index, stream, event.id, outcomes[position]);
         });
@@ -95,10 +100,8 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
   }
 
   private factError(error: unknown): FactError {
-    const { code, category, path } = error as { code?: unknown; category?: unknown; path?: unknown };
-    if (error instanceof Error && typeof code === 'string' && typeof category === 'string') {
-      const retryable = category === 'unavailable' || category === 'concurrency';
-      return { code, message: error.message, field: typeof path === 'string' ? path : undefined, retryable };
+    if (error instanceof HindsightError) {
+      return { code: error.code, message: error.message, field: error.path, retryable: error.retryable };
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', retryable: true };
@@ -131,15 +134,13 @@ function toEventToAppend(
   return {
     ...event,
     id: factEventId(fact.source, fact.sourceEventId),
-    metadata: {
-      $correlationId: correlationId,
-      $causationId: correlationId,
+    metadata: eventMetadata(event.type, {
+      correlationId,
       occurredAt: fact.occurredAt,
       source: fact.source,
       sourceEventId: fact.sourceEventId,
-      schemaVersion: eventCatalog[event.type].schemaVersion,
       recordedBy,
-    },
+    }),
   };
 }
 

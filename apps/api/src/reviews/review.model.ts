@@ -1,9 +1,10 @@
 /**
  * The GraphQL face of a review: the domain's `Review` fold (libs/domain/src/review/review.ts), field for
- * field, as the review projection stores it. Instants are ISO-8601.
+ * field, as the review projection stores it (its `reviewId` as `id`). Instants are ISO-8601. Each class
+ * implements the shape it mirrors, so a field added in the domain is a compile error here.
  */
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { FindingVerdict, ReviewStatus } from '@hindsight/domain';
+import type { FindingVerdict, Review, ReviewActionItem, ReviewFinding, ReviewStatus } from '@hindsight/domain';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 
 const reviewStatuses = ['open', 'closed'] as const satisfies readonly ReviewStatus[];
@@ -14,8 +15,8 @@ registerEnumType(ReviewStatusEnum, { name: 'ReviewStatus' });
 export const FindingVerdictEnum = Object.fromEntries(findingVerdicts.map((value) => [value, value]));
 registerEnumType(FindingVerdictEnum, { name: 'FindingVerdict' });
 
-@ObjectType({ description: 'The latest verdict of a review on one finding' })
-export class ReviewFindingModel {
+@ObjectType('ReviewFinding', { description: 'The latest verdict of a review on one finding' })
+export class ReviewFindingModel implements ReviewFinding {
   @Field({ description: 'The finding code, e.g. LONG_HOLD' }) findingCode!: string;
   @Field(() => String, { nullable: true, description: 'Which finding of that code, when the review named one' })
   findingSubject!: string | null;
@@ -25,8 +26,8 @@ export class ReviewFindingModel {
   @Field(() => DateTimeScalar) at!: string;
 }
 
-@ObjectType({ description: 'Something the review gave someone to do, by a date' })
-export class ReviewActionItemModel {
+@ObjectType('ReviewActionItem', { description: 'Something the review gave someone to do, by a date' })
+export class ReviewActionItemModel implements ReviewActionItem {
   @Field(() => ID) actionItemId!: string;
   @Field() description!: string;
   @Field() owner!: string;
@@ -36,8 +37,8 @@ export class ReviewActionItemModel {
   @Field(() => String, { nullable: true }) completedBy!: string | null;
 }
 
-@ObjectType({ description: "A quality team's post-mortem review of one journey" })
-export class ReviewModel {
+@ObjectType('Review', { description: "A quality team's post-mortem review of one journey" })
+export class ReviewModel implements Omit<Review, 'reviewId'> {
   @Field(() => ID) id!: string;
   @Field(() => ID, { description: 'The journey id (or stream name) the review was opened for' }) journeyId!: string;
   @Field(() => String, { nullable: true }) title!: string | null;
@@ -54,7 +55,7 @@ export class ReviewModel {
   @Field(() => DateTimeScalar, { nullable: true }) closedAt!: string | null;
 }
 
-@ObjectType({ description: 'An action item not yet completed, with the review it came from' })
+@ObjectType('OpenActionItem', { description: 'An action item not yet completed, with the review it came from' })
 export class OpenActionItemModel {
   @Field(() => ID) reviewId!: string;
   @Field(() => ID) journeyId!: string;

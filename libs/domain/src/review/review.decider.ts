@@ -57,7 +57,11 @@ export function findingKey(finding: { readonly findingCode: string; readonly fin
   return finding.findingSubject === undefined ? finding.findingCode : `${finding.findingCode}@${finding.findingSubject}`;
 }
 
-function evolveReview(state: ReviewState, event: ReviewEvent): ReviewState {
+/**
+ * The little `decide` needs to know (opened, closed, verdicts, action items done), not the review a
+ * reader sees: that is `evolveReview` in review.ts.
+ */
+function evolveReviewState(state: ReviewState, event: ReviewEvent): ReviewState {
   switch (event.type) {
     case 'ReviewOpened':
       return { ...state, opened: true };
@@ -184,6 +188,6 @@ function ensureNewVerdict(
 
 export const reviewDecider: Decider<ReviewState, ReviewCommand, ReviewEvent> = {
   initialState: initialReviewState,
-  evolve: evolveReview,
+  evolve: evolveReviewState,
   decide: decideReview,
 };

@@ -1,27 +1,13 @@
 /**
- * The one error hierarchy of the domain. A rejection carries a stable `code` (`CONTACT.ALREADY_ON_HOLD`)
- * that clients may branch on, and a `category` that one place in the API maps to the transport.
- * Codes are part of the public contract: never rename one, add a new one.
+ * The errors a request can be rejected with for what it asks: the part of the one error hierarchy
+ * (`hindsight-error.ts`) that deciders, the catalog and the folds throw. A decider throws nothing else.
  */
+import { HindsightError } from './hindsight-error';
 
 export type DomainErrorCategory = 'validation' | 'illegal_state' | 'not_found' | 'concurrency';
 
-export abstract class DomainError extends Error {
-  abstract readonly category: DomainErrorCategory;
-
-  /**
-   * @param code stable, dotted, upper case: `<AREA>.<WHAT>`
-   * @param path the offending field, dot-separated, relative to the object the caller handed in
-   *   (`data.dueBy`); absent when the whole request is at fault
-   */
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly path?: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
+export abstract class DomainError extends HindsightError {
+  abstract override readonly category: DomainErrorCategory;
 }
 
 /** The input is malformed or breaks a rule that needs no state: fix the request. */

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { personalFieldsOf } from '@hindsight/domain';
-import type { DomainEvent, EventMetadata } from './domain-event';
+import type { DomainEvent, EventMetadata } from '@hindsight/event-store';
 
 export function eventFingerprint(event: DomainEvent & { readonly metadata: Pick<EventMetadata, 'occurredAt'> }): string {
   const canonical = canonicalize({ type: event.type, data: withoutPersonalFields(event), occurredAt: Date.parse(event.metadata.occurredAt) });

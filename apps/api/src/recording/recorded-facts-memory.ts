@@ -1,10 +1,10 @@
 /**
- * What `appendUnseen` remembers of the streams it wrote to recently: the revision it last saw and the
+ * What `UnseenFactsAppender` remembers of the streams it wrote to recently: the revision it last saw and the
  * fingerprint of every event id in the stream up to that revision. It saves reading a stream again
  * for every batch. It can never make a wrong decision, only a wasted one: every append it informs is
  * made with the remembered revision as the expected revision, so a stale entry is caught by the store.
  */
-import type { StreamRevision } from './stream-revision';
+import type { StreamRevision } from '@hindsight/event-store';
 
 export interface StreamFacts {
   readonly revision: StreamRevision;
