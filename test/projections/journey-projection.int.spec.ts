@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { foldJourney, groupFactsIntoJourneys, personalFieldsOf, stories, type JourneyFact, type StoryFact } from '@hindsight/domain';
 import type { RecordedAllStreamEvent } from '@hindsight/event-store';
-import { customerKeyStoreFor } from '@hindsight/personal-data';
 import { JourneyProjection, type StoredJourney } from '@hindsight/projections';
 import { jsonb, ReadStore } from '@hindsight/read-store';
 import { readStoreTargets, reportSkippedPostgres } from '../support/read-store-targets';
@@ -66,8 +65,7 @@ reportSkippedPostgres('The journey projection');
 
 describe.each(readStoreTargets())('The journey projection on $name', (target) => {
   let readStore: ReadStore;
-  const keys = customerKeyStoreFor(target.keyStore);
-  const sut = new JourneyProjection(keys);
+  const sut = new JourneyProjection();
 
   const apply = (batch: readonly RecordedAllStreamEvent[]) =>
     readStore.transaction((trx) => sut.apply(trx, batch));
@@ -97,7 +95,6 @@ describe.each(readStoreTargets())('The journey projection on $name', (target) =>
 
   afterAll(async () => {
     await readStore?.close();
-    await keys.close();
     await target.cleanUp();
   });
 

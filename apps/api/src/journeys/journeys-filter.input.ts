@@ -45,15 +45,3 @@ export enum MetricGrouping {
   AGENT = 'agent',
 }
 registerEnumType(MetricGrouping, { name: 'MetricGrouping' });
-
-export enum ReplayClock {
-  OCCURRED = 'occurred',
-  RECORDED = 'recorded',
-}
-registerEnumType(ReplayClock, {
-  name: 'ReplayClock',
-  valuesMap: {
-    OCCURRED: { description: 'What had happened by then (occurredAt, the sources\' clocks)' },
-    RECORDED: { description: 'What Hindsight knew by then (when each event was recorded)' },
-  },
-});

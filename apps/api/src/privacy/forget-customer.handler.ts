@@ -48,7 +48,7 @@ export class ForgetCustomerHandler implements ICommandHandler<ForgetCustomerComm
       ],
       { expectedRevision: ANY },
     );
-    const journeys = await this.readStore.transaction((trx) => refoldCustomerJourneys(trx, this.keys, customerId));
+    const journeys = await this.readStore.transaction((trx) => refoldCustomerJourneys(trx, customerId));
     return { customerId, keyDestroyed, stream, journeysErased: journeys.length };
   }
 }
