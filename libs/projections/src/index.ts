@@ -16,5 +16,11 @@ export { JourneyQueries, type JourneyPage, type JourneyPageStart } from './journ
 export type { StoredJourney } from './journeys/journey-rows';
 export { refoldCustomerJourneys } from './journeys/journey-writes';
 export { REVIEW_PROJECTION, ReviewProjection } from './reviews/review.projection';
+export {
+  ReviewQueries,
+  type OpenActionItem,
+  type OpenActionItemsFilter,
+  type OpenActionItemsStart,
+} from './reviews/review-queries';
 export { HINDSIGHT_PROJECTION_NAMES, hindsightProjections } from './hindsight-projections';
 export { COMMITTED_CHANNEL, listenForCommits } from './committed-notifications';
