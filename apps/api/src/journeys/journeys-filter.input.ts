@@ -1,11 +1,13 @@
 import { Field, Float, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { idProblem, type JourneyOutcome } from '@hindsight/domain';
+import type { JourneyFilter } from '@hindsight/projections';
 import { ApiError } from '../graphql/api-error';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { JourneyOutcomeEnum } from './journey.model';
 
+/** The GraphQL face of the journey read model's `JourneyFilter`, which does the filtering (in SQL and in memory). */
 @InputType({ description: 'Every field narrows the result; leave a field out to not filter on it' })
-export class JourneysFilter {
+export class JourneysFilter implements JourneyFilter {
   @Field(() => String, { nullable: true }) customerId?: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Journeys with activity at or after this moment' })
   from?: string | null;
