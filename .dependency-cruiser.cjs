@@ -1,7 +1,53 @@
-// The architecture's boundaries, checked on every `npm run lint`. See ../shared/ARCHITECTURE.md.
+// The architecture's boundaries, checked on every `npm run lint` (the README's picture draws them).
+
+/**
+ * The only lib-to-lib edges there are: a new one is a design decision, made here on purpose.
+ * Each lib may use itself and the libs listed.
+ */
+const LIB_EDGES = {
+  access: ['read-store'],
+  domain: [],
+  'event-store': ['domain', 'eventstore-embedded'],
+  'eventstore-embedded': [],
+  'personal-data': ['domain', 'read-store'],
+  projections: ['domain', 'event-store', 'personal-data', 'read-store'],
+  'read-store': [],
+};
+
+/** Tests, fixtures, benchmarks and the soak: code that runs in development only. */
+const DEVELOPMENT_ONLY = ['\\.spec\\.ts$', '(^|/)testing/', '^test/', '^apps/[^/]+/(bench|soak)/', '^libs/[^/]+/bench/'];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...Object.entries(LIB_EDGES).map(([lib, uses]) => ({
+      name: `lib-edges-of-${lib}`,
+      severity: 'error',
+      comment: `libs/${lib} may use ${uses.length ? uses.join(', ') : 'no other lib'}: see LIB_EDGES.`,
+      from: { path: `^libs/${lib}/`, pathNot: DEVELOPMENT_ONLY },
+      to: { path: '^libs/', pathNot: `^libs/(${[lib, ...uses].join('|')})/` },
+    })),
+    {
+      name: 'lib-edges-are-listed',
+      severity: 'error',
+      comment: 'A lib missing from LIB_EDGES has no allowed edges yet: list it.',
+      from: { path: '^libs/', pathNot: `^libs/(${Object.keys(LIB_EDGES).join('|')})/` },
+      to: { path: '^libs/' },
+    },
+    {
+      name: 'production-without-development-code',
+      severity: 'error',
+      comment: 'Production code imports no test, fixture or benchmark module.',
+      from: { path: '^(apps|libs)/', pathNot: DEVELOPMENT_ONLY },
+      to: { path: DEVELOPMENT_ONLY },
+    },
+    {
+      name: 'production-without-dev-dependencies',
+      severity: 'error',
+      comment: 'A devDependency is not installed in production (npm ci --omit=dev): production code may not import one.',
+      from: { path: '^(apps|libs)/', pathNot: DEVELOPMENT_ONLY },
+      to: { dependencyTypes: ['npm-dev'] },
+    },
     {
       name: 'no-circular',
       severity: 'error',

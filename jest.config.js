@@ -56,6 +56,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', sourceTransform],
     '/node_modules/.+\\.js$': ['@swc/jest', esmPackageTransform],
+    // The journey viewer's browser modules, for the test that checks its queries against the schema.
+    '/apps/api/src/viewer/public/.+\\.js$': ['@swc/jest', esmPackageTransform],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${packagesToCompile})/)`],
   moduleNameMapper: {

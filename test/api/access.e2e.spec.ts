@@ -215,6 +215,17 @@ describe('Access', () => {
 
       expect(response.errors?.[0].extensions).toMatchObject({ code: 'API_KEY.NOT_FOUND', field: 'id' });
     });
+
+    it('refuses a key name that cannot be stored as text, and a key id with characters no id has, by their codes', async () => {
+      const named = await Promise.all(['a\u0000b', '\ud800'].map((name) => api.graphql(createKey, { name, role: 'READER' })));
+      const revoked = await api.graphql('mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', { id: 'a\u0000b' });
+
+      expect(named.map((response) => response.errors?.[0].extensions)).toEqual([
+        { code: 'API_KEY.INVALID_NAME', field: 'name' },
+        { code: 'API_KEY.INVALID_NAME', field: 'name' },
+      ]);
+      expect(revoked.errors?.[0].extensions).toEqual({ code: 'INVALID_ID', field: 'id' });
+    });
   });
 
   describe('subscriptions', () => {

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stories } from '@hindsight/domain';
-import type { PostMortem } from '../../apps/cli/src/report';
+import type { PostMortem } from '../../apps/cli/src/report/post-mortem';
 import { startApi, type RunningApi } from '../support/api';
 import { runCliCapturing, type CliRun } from '../support/cli';
 

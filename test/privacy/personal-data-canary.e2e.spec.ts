@@ -37,7 +37,7 @@ import { ReadStore } from '@hindsight/read-store';
 import { projected, startApi, type ApiClient, type GraphQLResponse, type RunningApi } from '../support/api';
 import { runCliCapturing } from '../support/cli';
 import { recordEventsMutation, type RecordEventsBody } from '../support/facts';
-import { reportFormats } from '../../apps/cli/src/report';
+import { reportFormats } from '../../apps/cli/src/report/report.command';
 
 const canaries = {
   name: 'Quillon Canarywood',

@@ -10,7 +10,7 @@ import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys';
 import { projectionsReapplyCommand } from './projections-reapply';
 import { projectionsRebuildCommand } from './projections-rebuild';
 import { replayCommand } from './replay';
-import { reportCommand } from './report';
+import { reportCommand } from './report/report.command';
 
 export const commands: readonly Command[] = [
   projectionsRebuildCommand,

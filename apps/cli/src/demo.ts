@@ -6,11 +6,13 @@
  * DUPLICATE and counted once.
  */
 import { parseArgs } from 'node:util';
-import { stories, type Story, type StoryFact } from '@hindsight/domain';
+import { formatDuration, stories, type Story, type StoryFact } from '@hindsight/domain';
+import { reportApiError } from './api-output';
 import { EXIT, UsageError, type Command, type CommandContext, type Output } from './command';
 import { ApiUnavailableError, URL_HELP, apiCredential, apiUrl, graphqlClient, sleep, type GraphQLClient } from './graphql-client';
 import { ProgressMeter, count } from './progress';
-import { fetchPostMortem, formatDuration, renderMarkdown, reportApiError, type PostMortem } from './report';
+import { fetchPostMortem, type PostMortem } from './report/post-mortem';
+import { renderMarkdown } from './report/post-mortem.markdown';
 
 const recordEventsMutation = `
   mutation Record($facts: [FactInput!]!) {

@@ -6,9 +6,10 @@
  * NO_COLOR is not set.
  */
 import { parseArgs } from 'node:util';
+import { formatDuration } from '@hindsight/domain';
+import { JourneyNotFoundError, formatOffset, reportApiError } from './api-output';
 import { EXIT, UsageError, type Command, type CommandContext } from './command';
 import { URL_HELP, apiCredential, apiUrl, graphqlClient } from './graphql-client';
-import { JourneyNotFoundError, formatDuration, formatOffset, reportApiError } from './report';
 
 export type ReplayClockOption = 'occurred' | 'recorded';
 

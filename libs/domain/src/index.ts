@@ -14,7 +14,7 @@ export {
 export type { Command, CommandMetadata } from './shared/command';
 export { stateFrom, type Decider } from './shared/decider';
 export type { Event, EventDefinition, EventOf, EventSpec } from './shared/event';
-export { idProblem, MAX_ID_LENGTH } from './shared/characters';
+export { idProblem, MAX_ID_LENGTH, textProblem } from './shared/characters';
 export { channels, isPersonal, isTimestamp, parties, type Channel, type Party } from './shared/schema';
 export {
   callbackStream,
@@ -111,6 +111,7 @@ export {
 } from './review/review';
 
 export { compareJourneyFacts, type JourneyFact } from './journey/journey-fact';
+export { formatDuration } from './journey/journey-time';
 export { groupFactsIntoJourneys, JourneyStitching, linkedStreams } from './journey/journey-links';
 export { journeyFacets, type JourneyFacets } from './journey/journey-facets';
 export { DEFAULT_REPEAT_CONTACT_WINDOW_MS, foldJourney, type FoldJourneyOptions } from './journey/journey.fold';

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKey } from '@hindsight/access';
+import { idProblem, textProblem } from '@hindsight/domain';
 import { ApiError } from '../graphql/api-error';
 import { Allow } from './access-rule.decorator';
 import { ApiKeyModel, CreatedApiKey, RoleValue } from './api-key.model';
@@ -28,6 +29,8 @@ export class ApiKeysResolver {
     if (name.trim() === '' || name.length > MAX_NAME_LENGTH) {
       throw new ApiError('API_KEY.INVALID_NAME', `A key's name must be 1 to ${MAX_NAME_LENGTH} characters`, 'name');
     }
+    const unstorable = textProblem(name);
+    if (unstorable) throw new ApiError('API_KEY.INVALID_NAME', `A key's name ${unstorable}`, 'name');
     const createdBy = authentication.status === 'authenticated' ? authentication.principal.description : 'unknown';
     const { key, secret } = await this.keys.create(name.trim(), role, createdBy);
     return { key: toModel(key), secret };
@@ -36,6 +39,8 @@ export class ApiKeysResolver {
   @Allow('admin')
   @Mutation(() => ApiKeyModel, { description: 'Revokes an API key for good: it is refused from now on. Revoking it again changes nothing' })
   async revokeApiKey(@Args('id', { type: () => ID }) id: string): Promise<ApiKeyModel> {
+    const notAnId = idProblem(id);
+    if (notAnId) throw new ApiError('INVALID_ID', `A key's id ${notAnId}`, 'id');
     const key = await this.keys.revoke(id);
     if (!key) throw new ApiError('API_KEY.NOT_FOUND', `No API key has the id "${id}"`, 'id');
     return toModel(key);

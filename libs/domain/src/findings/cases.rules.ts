@@ -3,6 +3,7 @@
  * did not hold, a resolution nobody checked, a customer who had to go over someone's head, a customer
  * lost; and, over the journey's outcome, the good practice of resolving at first contact.
  */
+import type { CaseEvent } from '../case/case.events';
 import type { Journey, JourneyCase, TimelineEntry } from '../journey/journey';
 import type { Finding, FindingRule } from './finding';
 import { duration, entriesOf, entryOf, findingOf, idsOf, instant, isoAt, ms } from './finding-facts';
@@ -62,7 +63,8 @@ function waitsOf(journey: Journey, kase: JourneyCase): Wait[] {
   };
   for (const entry of entriesOf(journey, kase.streamName)) {
     const at = ms(entry.occurredAt);
-    switch (entry.type) {
+    // A case stream holds case events only: each is named, so a new one is a decision here.
+    switch (entry.type as CaseEvent['type']) {
       case 'CaseOpened':
       case 'CaseReopened':
         status = 'open';
@@ -81,7 +83,11 @@ function waitsOf(journey: Journey, kase: JourneyCase): Wait[] {
         close(entry, true);
         lost = true;
         break;
-      default:
+      case 'CaseAssigned':
+      case 'CaseEscalated':
+      case 'FollowUpCompleted':
+      case 'FeedbackReceived':
+      case 'ExpectationSet':
         break;
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Each story of ../shared/stories yields exactly the findings its "What the post-mortem should find"
+ * Each story of libs/domain/src/stories yields exactly the findings its "What the post-mortem should find"
  * lists, and none it does not. The stories are judged as a review would judge them: after the story
  * ends (each journey folded as of the story's last fact).
  */

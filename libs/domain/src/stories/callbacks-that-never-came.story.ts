@@ -1,5 +1,5 @@
 /**
- * ../shared/stories/callbacks-that-never-came.md, fact by fact. The two voicemails are contacts of their
+ * ./callbacks-that-never-came.md, fact by fact. The two voicemails are contacts of their
  * own, ours to name: VM-1 and VM-2.
  */
 import { callbackStream, caseStream, contactStream } from '../shared/stream-name';

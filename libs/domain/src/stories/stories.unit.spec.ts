@@ -1,5 +1,5 @@
 /**
- * Every line of ../shared/stories must be recordable with the catalog. Each story is written out as
+ * Every line of the stories (libs/domain/src/stories/*.md) must be recordable with the catalog. Each story is written out as
  * facts (story files beside this one); here every fact is checked the way an integration's fact is
  * checked before it is stored.
  */

@@ -1,5 +1,5 @@
 /**
- * The journeys of ../shared/stories as the facts an integration service would record: which stream,
+ * The journeys of this folder's stories (`*.md`) as the facts an integration service would record: which stream,
  * what happened, when by the source's clock, and the source's own id for it. They prove the catalog can
  * record every line of the stories, and serve as demo data and end-to-end fixtures.
  *
@@ -20,7 +20,7 @@ export type StoryFact = JourneyEvent & {
 };
 
 export interface Story {
-  /** The story's file name in ../shared/stories, without `.md`. */
+  /** The story's file name in this folder, without `.md`. */
   readonly id: string;
   readonly title: string;
   /** In the order the story tells them. */

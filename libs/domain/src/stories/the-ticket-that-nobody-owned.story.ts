@@ -1,4 +1,4 @@
-/** ../shared/stories/vendor-ticket.md, fact by fact. The callback C-3 promised is ours to name: CB-1. */
+/** ./vendor-ticket.md, fact by fact. The callback C-3 promised is ours to name: CB-1. */
 import { callbackStream, caseStream, contactStream } from '../shared/stream-name';
 import { story, voiceCall } from './story';
 
