@@ -6,6 +6,7 @@
  */
 const LIB_EDGES = {
   access: ['read-store'],
+  connectors: ['domain'],
   domain: [],
   'event-store': ['domain', 'eventstore-embedded'],
   'eventstore-embedded': [],
@@ -40,6 +41,14 @@ module.exports = {
       comment: 'Production code imports no test, fixture or benchmark module.',
       from: { path: '^(apps|libs)/', pathNot: DEVELOPMENT_ONLY },
       to: { path: DEVELOPMENT_ONLY },
+    },
+    {
+      name: 'specs-beside-code-stand-alone',
+      severity: 'error',
+      comment:
+        'A spec beside its code needs only that code and what it starts itself; one that needs the shared test support (a running API, the stores, the read-store targets) lives under test/.',
+      from: { path: '^(apps|libs)/.+\\.spec\\.ts$' },
+      to: { path: '^test/' },
     },
     {
       name: 'production-without-dev-dependencies',

@@ -76,7 +76,7 @@ describe('Style rules', () => {
     expect(clockInApi).toEqual([]);
   }, 120_000);
 
-  it('fail the dependency check for a lib edge not on the list, a lib not on the list, and production code that reaches test or dev-only code', async () => {
+  it('fail the dependency check for a lib edge not on the list, a lib not on the list, production code that reaches test or dev-only code, and a spec beside its code that reaches test/', async () => {
     const broken = await brokenRules({
       'libs/read-store/src/index.ts': `export const rows = 1;\n`,
       'libs/domain/src/index.ts': `import { rows } from '../../read-store/src/index';\nexport const count = rows;\n`,
@@ -92,6 +92,7 @@ describe('Style rules', () => {
       'lib-edges-of-domain: libs/domain/src/index.ts',
       'production-without-dev-dependencies: apps/api/src/main.ts',
       'production-without-development-code: apps/api/src/main.ts',
+      'specs-beside-code-stand-alone: apps/api/src/main.unit.spec.ts',
     ]);
   }, 120_000);
 });

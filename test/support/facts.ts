@@ -1,6 +1,5 @@
 /** Story facts as an integration service sends them to `recordEvents`, and as the store holds them. */
 import { FORWARDS, START, type EventStoreDBClient } from '@eventstore/db-client';
-import type { StoryFact } from '@hindsight/domain';
 
 export const recordEventsMutation = `
   mutation Record($facts: [FactInput!]!) {
@@ -27,9 +26,7 @@ export interface RecordEventsBody {
   };
 }
 
-export function factInput({ type, data, streamName, occurredAt, source, sourceEventId }: StoryFact) {
-  return { source, sourceEventId, occurredAt, stream: streamName, event: { [type[0].toLowerCase() + type.slice(1)]: data } };
-}
+export { factInput } from '@hindsight/connectors';
 
 export interface StoredFact {
   readonly id: string;

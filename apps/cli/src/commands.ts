@@ -6,6 +6,7 @@ import type { Command, CommandContext } from './command';
 import { demoCommand } from './demo';
 import { dispatch } from './dispatcher';
 import { eventStoreCommand } from './eventstore-command';
+import { importCommand } from './import';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys';
 import { projectionsReapplyCommand } from './projections-reapply';
 import { projectionsRebuildCommand } from './projections-rebuild';
@@ -19,6 +20,7 @@ export const commands: readonly Command[] = [
   replayCommand,
   reportCommand,
   demoCommand,
+  importCommand,
   keysCreateCommand,
   keysListCommand,
   keysRevokeCommand,

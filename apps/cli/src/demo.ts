@@ -6,30 +6,14 @@
  * DUPLICATE and counted once.
  */
 import { parseArgs } from 'node:util';
-import { formatDuration, stories, type Story, type StoryFact } from '@hindsight/domain';
+import { formatDuration, stories, type Story } from '@hindsight/domain';
 import { reportApiError } from './api-output';
-import { EXIT, UsageError, type Command, type CommandContext, type Output } from './command';
+import { EXIT, UsageError, wholeNumber, type Command, type CommandContext } from './command';
 import { ApiUnavailableError, URL_HELP, apiCredential, apiUrl, graphqlClient, sleep, type GraphQLClient } from './graphql-client';
-import { ProgressMeter, count } from './progress';
+import { StageProgress } from './progress';
+import { MAX_BATCH, recordFacts } from './record-facts';
 import { fetchPostMortem, type PostMortem } from './report/post-mortem';
 import { renderMarkdown } from './report/post-mortem.markdown';
-
-const recordEventsMutation = `
-  mutation Record($facts: [FactInput!]!) {
-    recordEvents(facts: $facts) {
-      recorded duplicates rejected
-      results { index status error { code field message } }
-    }
-  }`;
-
-interface RecordEventsAnswer {
-  readonly recordEvents: {
-    readonly recorded: number;
-    readonly duplicates: number;
-    readonly rejected: number;
-    readonly results: readonly { index: number; status: string; error: { code: string; field: string | null; message: string } | null }[];
-  };
-}
 
 const healthQuery = '{ health { projector { running eventsBehind } } }';
 
@@ -37,61 +21,8 @@ interface HealthAnswer {
   readonly health: { readonly projector: { readonly running: boolean; readonly eventsBehind: number } };
 }
 
-/** The API takes up to 1,000 facts a call. */
-const MAX_BATCH = 1_000;
 const DEFAULT_BATCH = 100;
 const DEFAULT_WAIT_SECONDS = 60;
-
-/** A story fact as an integration service sends it: the event type becomes the `@oneOf` field name. */
-export function factInput({ type, data, streamName, occurredAt, source, sourceEventId }: StoryFact) {
-  return { source, sourceEventId, occurredAt, stream: streamName, event: { [type[0].toLowerCase() + type.slice(1)]: data } };
-}
-
-/**
- * Progress of one stage on stderr: on a terminal a line redrawn in place, elsewhere a plain line at
- * most every `intervalMs` and one at the end. Rates come from progress.ts's meter.
- */
-class StageProgress {
-  private readonly meter = new ProgressMeter(5_000);
-  private lastPlainAt = -Infinity;
-  private drawn = false;
-
-  constructor(
-    private readonly output: Output,
-    private readonly label: string,
-    private readonly unit: string,
-    private readonly intervalMs = 2_000,
-  ) {
-    this.meter.start(Date.now());
-  }
-
-  update(done: number, total: number, finished = false, note = ''): void {
-    const figures = this.meter.add({ generation: 0, eventsDone: done, fraction: total ? done / total : 1, done: finished }, Date.now());
-    const rate = figures.eventsPerSecond === undefined ? '' : `, ${count(figures.eventsPerSecond)} ${this.unit}/s`;
-    const line = `${this.label}: ${count(done)} of ${count(total)} ${this.unit}${rate}${note ? `, ${note}` : ''}${finished ? ', done' : ''}`;
-    if (this.output.isTTY) {
-      this.output.write(`\r\x1b[2K${line.slice(0, this.output.columns ? this.output.columns - 1 : undefined)}${finished ? '\n' : ''}`);
-      this.drawn = !finished;
-      return;
-    }
-    const at = Date.now();
-    if (finished || at - this.lastPlainAt >= this.intervalMs) {
-      this.output.write(`${line}\n`);
-      this.lastPlainAt = at;
-    }
-  }
-
-  /** A line of its own, without breaking a drawn one. */
-  message(line: string): void {
-    this.output.write(`${this.drawn ? '\r\x1b[2K' : ''}${line}\n`);
-    this.drawn = false;
-  }
-
-  end(): void {
-    if (this.drawn) this.output.write('\n');
-    this.drawn = false;
-  }
-}
 
 interface DemoOptions {
   readonly batchSize: number;
@@ -101,29 +32,9 @@ interface DemoOptions {
 
 /** Records every story's facts in batches; resolves to how many were rejected. */
 async function recordStories(client: GraphQLClient, context: CommandContext, batchSize: number): Promise<number> {
-  const facts = stories.flatMap((story) => story.facts);
-  const progress = new StageProgress(context.stderr, 'Recording the stories', 'facts');
-  let recorded = 0;
-  let duplicates = 0;
-  let rejected = 0;
-  progress.update(0, facts.length);
-  for (let start = 0; start < facts.length; start += batchSize) {
-    if (context.signal.aborted) break;
-    const batch = facts.slice(start, start + batchSize);
-    const { recordEvents } = await client.request<RecordEventsAnswer>(recordEventsMutation, { facts: batch.map(factInput) });
-    recorded += recordEvents.recorded;
-    duplicates += recordEvents.duplicates;
-    rejected += recordEvents.rejected;
-    for (const result of recordEvents.results) {
-      if (result.status !== 'REJECTED' || !result.error) continue;
-      const fact = batch[result.index];
-      progress.message(`rejected ${fact.sourceEventId} (${fact.type} on ${fact.streamName}): ${result.error.code} ${result.error.message}`);
-    }
-    const done = Math.min(facts.length, start + batch.length);
-    progress.update(done, facts.length, done === facts.length, `${count(recorded)} new, ${count(duplicates)} already recorded`);
-  }
-  progress.end();
-  return rejected;
+  const { rejected } = await recordFacts(client, context, stories.flatMap((story) => story.facts), { batchSize, label: 'Recording the stories' });
+  for (const { fact, error } of rejected) context.stderr.write(`rejected ${fact.sourceEventId} (${fact.type} on ${fact.streamName}): ${error.code} ${error.message}\n`);
+  return rejected.length;
 }
 
 /** Polls the API's health until the projector has applied everything; false on timeout or Ctrl-C. */
@@ -237,10 +148,3 @@ ${URL_HELP}`,
     }
   },
 };
-
-function wholeNumber(option: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${option} must be a whole number from ${min} to ${max}, got "${text}"`);
-  return value;
-}

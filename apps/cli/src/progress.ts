@@ -195,3 +195,49 @@ function duration(seconds: number): string {
   if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
   return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
 }
+/**
+ * Progress of one stage on stderr: on a terminal a line redrawn in place, elsewhere a plain line at
+ * most every `intervalMs` and one at the end. Rates come from progress.ts's meter.
+ */
+export class StageProgress {
+  private readonly meter = new ProgressMeter(5_000);
+  private lastPlainAt = -Infinity;
+  private drawn = false;
+
+  constructor(
+    private readonly output: Output,
+    private readonly label: string,
+    private readonly unit: string,
+    private readonly intervalMs = 2_000,
+  ) {
+    this.meter.start(Date.now());
+  }
+
+  update(done: number, total: number, finished = false, note = ''): void {
+    const figures = this.meter.add({ generation: 0, eventsDone: done, fraction: total ? done / total : 1, done: finished }, Date.now());
+    const rate = figures.eventsPerSecond === undefined ? '' : `, ${count(figures.eventsPerSecond)} ${this.unit}/s`;
+    const line = `${this.label}: ${count(done)} of ${count(total)} ${this.unit}${rate}${note ? `, ${note}` : ''}${finished ? ', done' : ''}`;
+    if (this.output.isTTY) {
+      this.output.write(`\r\x1b[2K${line.slice(0, this.output.columns ? this.output.columns - 1 : undefined)}${finished ? '\n' : ''}`);
+      this.drawn = !finished;
+      return;
+    }
+    const at = Date.now();
+    if (finished || at - this.lastPlainAt >= this.intervalMs) {
+      this.output.write(`${line}\n`);
+      this.lastPlainAt = at;
+    }
+  }
+
+  /** A line of its own, without breaking a drawn one. */
+  message(line: string): void {
+    this.output.write(`${this.drawn ? '\r\x1b[2K' : ''}${line}\n`);
+    this.drawn = false;
+  }
+
+  end(): void {
+    if (this.drawn) this.output.write('\n');
+    this.drawn = false;
+  }
+}
+

@@ -2,10 +2,10 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import type { ContactCommand } from '@hindsight/domain';
 import type { EventStore, RecordedDomainEvent } from '@hindsight/event-store';
-import { startCommandHandlers, type RunningHandlers } from '../../../../test/support/command-handlers';
-import { DecideCommand } from './decide.command';
-import { DecideHandler } from './decide.handler';
-import type { StreamWrite } from './stream-write.model';
+import { startCommandHandlers, type RunningHandlers } from '../support/command-handlers';
+import { DecideCommand } from '../../apps/api/src/commands/decide.command';
+import { DecideHandler } from '../../apps/api/src/commands/decide.handler';
+import type { StreamWrite } from '../../apps/api/src/commands/stream-write.model';
 
 describe(DecideHandler.name, () => {
   let handlers: RunningHandlers;

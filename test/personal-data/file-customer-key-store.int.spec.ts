@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodingsOfBytes, filesUnder, findSecrets } from '../../../test/support/secret-scan';
-import { FileCustomerKeyStore } from './file-customer-key-store';
+import { encodingsOfBytes, filesUnder, findSecrets } from '../support/secret-scan';
+import { FileCustomerKeyStore } from '@hindsight/personal-data';
 
 describe(FileCustomerKeyStore.name, () => {
   const directory = mkdtempSync(join(tmpdir(), 'hindsight-key-files-'));

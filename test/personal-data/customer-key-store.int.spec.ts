@@ -8,12 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { ReadStore } from '@hindsight/read-store';
-import { readStoreTargets, reportSkippedPostgres, type ReadStoreTarget } from '../../../test/support/read-store-targets';
-import { encodingsOfBytes, filesUnder } from '../../../test/support/secret-scan';
-import type { CustomerKeyStore } from './customer-key-store';
-import type { SealedField } from './field-cipher';
-import { customerKeyStoreFor } from './key-store-config';
-import { revealFacts, sealEvents } from './personal-fields-codec';
+import { readStoreTargets, reportSkippedPostgres, type ReadStoreTarget } from '../support/read-store-targets';
+import { encodingsOfBytes, filesUnder } from '../support/secret-scan';
+import { customerKeyStoreFor, revealFacts, sealEvents, type CustomerKeyStore, type SealedField } from '@hindsight/personal-data';
 
 reportSkippedPostgres('The customer key stores');
 

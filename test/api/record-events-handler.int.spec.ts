@@ -5,11 +5,11 @@ import type { CommandBus } from '@nestjs/cqrs';
 import { stories } from '@hindsight/domain';
 import { eventStoreClient, type EventStore } from '@hindsight/event-store';
 import { revealFacts } from '@hindsight/personal-data';
-import { startCommandHandlers, type RunningHandlers } from '../../../../test/support/command-handlers';
-import { factInput } from '../../../../test/support/facts';
-import { RecordEventsCommand } from './record-events.command';
-import { RecordEventsHandler } from './record-events.handler';
-import { FactStatus, type RecordEventsResult } from './record-events.result';
+import { startCommandHandlers, type RunningHandlers } from '../support/command-handlers';
+import { factInput } from '../support/facts';
+import { RecordEventsCommand } from '../../apps/api/src/recording/record-events.command';
+import { RecordEventsHandler } from '../../apps/api/src/recording/record-events.handler';
+import { FactStatus, type RecordEventsResult } from '../../apps/api/src/recording/record-events.result';
 
 describe(RecordEventsHandler.name, () => {
   let handlers: RunningHandlers;
