@@ -37,7 +37,7 @@ describeWithPostgres('a projector in its own process', () => {
         eventStore: { mode: 'external', connectionString: health.data!.health.eventStore.connectionString },
         readStore: api.config.readStore,
         keys,
-        projections: hindsightProjections(keys),
+        projections: hindsightProjections(),
       }),
       { logger: false },
     );

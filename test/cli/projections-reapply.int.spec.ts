@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Upcaster } from '@hindsight/event-store';
 import { ProjectionRunner, hindsightProjections, listQuarantined } from '@hindsight/projections';
-import { customerKeyStoreFor } from '@hindsight/personal-data';
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
 import { reapplyQuarantinedCommand } from '../../apps/cli/src/projections-reapply';
 import { CapturedOutput, runCliCapturing } from '../support/cli';
@@ -61,8 +60,7 @@ describe.each(readStoreTargets())('cli projections reapply-quarantined on $name'
     const harness = await startHarness(target.config, store);
     pills = await appendPoisonPills(store.client, prefix);
     await appendGoodContact(store.client, `contact-${prefix}-good`, `cust-${prefix}`);
-    const keys = customerKeyStoreFor(target.keyStore);
-    const runners = hindsightProjections(keys).map((projection) => new ProjectionRunner(harness.eventStore, harness.readStore, projection));
+    const runners = hindsightProjections().map((projection) => new ProjectionRunner(harness.eventStore, harness.readStore, projection));
     await Promise.all(runners.map((runner) => runner.start()));
     await eventually(() => Promise.all(runners.map((runner) => runner.status())), (statuses) => statuses.every((status) => status.caughtUp));
 
@@ -73,7 +71,6 @@ describe.each(readStoreTargets())('cli projections reapply-quarantined on $name'
 
     await Promise.all(runners.map((runner) => runner.stop()));
     await harness.close();
-    await keys.close();
     await store.client.dispose();
     await store.store.stop();
   });

@@ -14,7 +14,6 @@ import { dirname, join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { foldJourney, groupFactsIntoJourneys, stories, type JourneyFact, type Story } from '@hindsight/domain';
 import { ANY, EventStore, EventStoreModule } from '@hindsight/event-store';
-import { customerKeyStoreFor } from '@hindsight/personal-data';
 import { JourneyProjection, type Projection, type RebuildProgress } from '@hindsight/projections';
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
 import { rebuildProjectionsCommand } from '../../apps/cli/src/projections-rebuild';
@@ -183,8 +182,7 @@ describe.each(readStoreTargets())('cli projections rebuild on $name', (target: R
     const controller = new AbortController();
     const reports: RebuildProgress[] = [];
     // The journey projection, one event per batch and slowed down, so that the rebuild is surely under way when Ctrl-C comes.
-    const keys = customerKeyStoreFor(target.keyStore);
-    const journeys = new JourneyProjection(keys);
+    const journeys = new JourneyProjection();
     const slowJourneys: Projection = {
       name: journeys.name,
       apply: async (trx, events) => {
@@ -204,7 +202,7 @@ describe.each(readStoreTargets())('cli projections rebuild on $name', (target: R
           if (!progress.done) controller.abort(new Error('Stopped by SIGINT'));
         },
       },
-    ).finally(() => keys.close());
+    );
 
     expect(reports[0]).toMatchObject({ done: false, generation: before[0].number + 1 });
     expect(code).toBe(130);

@@ -13,7 +13,6 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { Client } from 'pg';
-import { customerKeyStoreFor, keyStoreConfigFromEnv } from '@hindsight/personal-data';
 import { COMMITTED_CHANNEL, JOURNEY_PROJECTION, hindsightProjections, listenForCommits, rebuildProjections } from '@hindsight/projections';
 import type { ReadStore, ReadStoreConfig } from '@hindsight/read-store';
 import { compileForChild, runChild, type ChildRun, type CompiledTree } from '../support/compile-for-child';
@@ -175,8 +174,7 @@ if ('missing' in binaries) {
         await projector.exited;
 
         const live = await readModels(harness.readStore);
-        const keys = customerKeyStoreFor(keyStoreConfigFromEnv({}, readStoreConfig));
-        await rebuildProjections(harness.eventStore, harness.readStore, { projections: hindsightProjections(keys) }).finally(() => keys.close());
+        await rebuildProjections(harness.eventStore, harness.readStore, { projections: hindsightProjections() });
         const rebuilt = await readModels(harness.readStore);
 
         console.log(

@@ -18,7 +18,6 @@ import {
   reapplyQuarantined,
   type Projection,
 } from '@hindsight/projections';
-import { customerKeyStoreFor } from '@hindsight/personal-data';
 import { ReadStore, type ReadModelTransaction } from '@hindsight/read-store';
 import { appendGoodContact, appendPoisonPills } from './support/poison-pills';
 import { eventually, startHarness, type Harness } from './support/projection-harness';
@@ -29,7 +28,6 @@ reportSkippedPostgres('Quarantine');
 describe.each(readStoreTargets())('Quarantine on $name', (target) => {
   let harness: Harness;
   const running: ProjectionRunner[] = [];
-  const keys = customerKeyStoreFor(target.keyStore);
 
   beforeAll(async () => {
     harness = await startHarness(target.config);
@@ -43,7 +41,6 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
     await harness?.close();
     // The outage test on PGlite replaces the harness's read store with a new one.
     await harness?.readStore.close();
-    await keys.close();
     await target.cleanUp();
   });
 
@@ -65,7 +62,7 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
     const good = `contact-${prefix}-good`;
     await appendGoodContact(harness.store.client, good, `cust-${prefix}`);
     // A name of its own, so its checkpoint and quarantine are this test's alone.
-    const journeys = await startRunner(Object.assign(new JourneyProjection(keys), { name: `journeys-${prefix}` }), { batchSize: 50 });
+    const journeys = await startRunner(Object.assign(new JourneyProjection(), { name: `journeys-${prefix}` }), { batchSize: 50 });
     const reviews = await startRunner(Object.assign(new ReviewProjection(), { name: `reviews-${prefix}` }));
 
     await eventually(() => Promise.all([journeys.status(), reviews.status()]), (statuses) => statuses.every((status) => status.caughtUp));
@@ -118,7 +115,7 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
         }
         return super.apply(trx, events);
       }
-    })(keys);
+    })();
     const runner = await startRunner(buggy, { maxAttemptsPerEvent: 3 });
 
     await eventually(() => runner.status(), (status) => status.caughtUp);
@@ -158,7 +155,7 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
         if (outages < 3) await outage(trx);
         return super.apply(trx, events);
       }
-    })(keys);
+    })();
     // An unknown failure would be quarantined at its first attempt here.
     const runner = await startRunner(projection, { maxAttemptsPerEvent: 1 }, readStore);
     await appendGoodContact(harness.store.client, stream, `cust-${prefix}`);
@@ -188,7 +185,7 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
     await appendGoodContact(harness.store.client, good, `cust-${prefix}`);
     const live = await harness.readStore.activeGeneration();
 
-    const result = await rebuildProjections(harness.eventStore, harness.readStore, { projections: [new JourneyProjection(keys), new ReviewProjection()], progressIntervalMs: 50 });
+    const result = await rebuildProjections(harness.eventStore, harness.readStore, { projections: [new JourneyProjection(), new ReviewProjection()], progressIntervalMs: 50 });
 
     expect(result.generation.number).toBeGreaterThan(live.number);
     expect((await harness.readStore.activeGeneration()).number).toBe(result.generation.number);

@@ -23,14 +23,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import { ANY, EventStoreDBClient, START, excludeSystemEvents } from '@eventstore/db-client';
 import { sql } from 'kysely';
 import { EventStore, EventStoreModule, eventStoreClient } from '@hindsight/event-store';
 import { EmbeddedEventStore } from '@hindsight/eventstore-embedded';
-import { customerKeyStoreFor, keyStoreConfigFromEnv } from '@hindsight/personal-data';
 import { JourneyProjection, rebuildProjections, type RebuildProgress } from '@hindsight/projections';
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
 import { appConfigFromEnv } from '../src/app.config';
@@ -243,16 +242,13 @@ interface Target {
 
 async function rebuildOn(name: string, target: Target, eventStore: EventStore, loaded: Loaded): Promise<Rate | undefined> {
   let readStore: ReadStore | undefined;
-  const keys = customerKeyStoreFor(
-    keyStoreConfigFromEnv({ HINDSIGHT_DATA_DIR: target.config.kind === 'pglite' ? dirname(target.config.dataDir) : undefined }, target.config),
-  );
   try {
     readStore = await ReadStore.open(target.config);
     const started = performance.now();
     let lastReport = started;
     const result = await rebuildProjections(eventStore, readStore, {
       // The journey projection alone: its own rate, whatever other projections run beside it.
-      projections: [new JourneyProjection(keys)],
+      projections: [new JourneyProjection()],
       progressIntervalMs: 500,
       batchSize: REBUILD_BATCH_SIZE,
       onProgress: (progress: RebuildProgress) => {
@@ -277,7 +273,6 @@ async function rebuildOn(name: string, target: Target, eventStore: EventStore, l
     return undefined;
   } finally {
     await readStore?.close();
-    await keys.close();
     await target.cleanUp().catch((error: unknown) => console.log(`cleaning up ${name} failed: ${String(error)}`));
   }
 }

@@ -21,6 +21,7 @@ import { JourneysModule } from './journeys/journeys.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { QuarantineModule } from './quarantine/quarantine.module';
 import { RecordingModule } from './recording/recording.module';
+import { ReplayModule } from './replay/replay.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ViewerModule } from './viewer/viewer.module';
 
@@ -35,7 +36,7 @@ export class AppModule {
         EventStoreModule.forRoot({ connection: config.eventStore }),
         ReadStoreModule.forRoot(config.readStore),
         PersonalDataModule.forRoot(keys),
-        ProjectionsModule.forRoot({ projections: hindsightProjections(keys), autoStart: config.runProjector }),
+        ProjectionsModule.forRoot({ projections: hindsightProjections(), autoStart: config.runProjector }),
         access,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
@@ -71,6 +72,7 @@ export class AppModule {
         RecordingModule,
         CommandsModule,
         JourneysModule.forRoot({ projectorInProcess: config.runProjector, readStore: config.readStore }),
+        ReplayModule,
         ReviewsModule,
         PrivacyModule,
         ViewerModule,

@@ -56,7 +56,7 @@ export async function reapplyQuarantinedCommand(context: CommandContext, options
   }
   try {
     const results = await reapplyQuarantined(stores.eventStore, stores.readStore, {
-      projections: options.projections ?? hindsightProjections(stores.keys),
+      projections: options.projections ?? hindsightProjections(),
       projection: options.projection,
       onResult: (result) => stdout.write(`${line(result)}\n`),
     });

@@ -73,7 +73,7 @@ export async function rebuildProjectionsCommand(context: CommandContext, options
     return EXIT.failed;
   }
 
-  const projections = options.projections ?? hindsightProjections(stores.keys);
+  const projections = options.projections ?? hindsightProjections();
   const names = projections.map((projection) => projection.name).join(', ') || 'none';
   let live: Generation | undefined;
   let started = false;

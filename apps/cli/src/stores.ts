@@ -11,14 +11,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { EventStore, EventStoreModule, eventStoreConfigFromEnv, type EventStoreConfig, type Upcaster } from '@hindsight/event-store';
-import { customerKeyStoreFor, keyStoreConfigFromEnv, moveKeysOutOfReadStore, type CustomerKeyStore } from '@hindsight/personal-data';
+import { customerKeyStoreFor, keyStoreConfigFromEnv, moveKeysOutOfReadStore } from '@hindsight/personal-data';
 import { ReadStore, ReadStoreLockedError, describeReadStore, readStoreConfigFromEnv, type ReadStoreConfig } from '@hindsight/read-store';
 
 export interface OpenStores {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
-  /** The customers' keys, for the projections that reveal personal fields. */
-  readonly keys: CustomerKeyStore;
   readonly eventStoreConfig: EventStoreConfig;
   readonly readStoreConfig: ReadStoreConfig;
   /** Where each store is, without credentials: for the first line a command prints. */
@@ -61,6 +59,7 @@ export async function openStores(env: NodeJS.ProcessEnv, logger: LoggerService |
   } catch (error) {
     throw explained(error, 'read store', readStoreConfig.kind === 'pglite' ? readStoreConfig.dataDir : describeReadStore(readStoreConfig));
   }
+  // The projections need no keys, but keys an older version left in the read store move out, as the API's start does.
   const keys = customerKeyStoreFor(keyStoreConfigFromEnv(env, readStoreConfig));
   try {
     await moveKeysOutOfReadStore(readStore, keys);
@@ -82,7 +81,6 @@ export async function openStores(env: NodeJS.ProcessEnv, logger: LoggerService |
   return {
     eventStore: app.get(EventStore),
     readStore,
-    keys,
     eventStoreConfig,
     readStoreConfig,
     description: `event store: ${eventStoreDescription}; read store: ${readStore.description}`,

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   const readStore = readStoreConfigFromEnv();
   const keys = customerKeyStoreFor(keyStoreConfigFromEnv(process.env, readStore));
-  const projections = hindsightProjections(keys);
+  const projections = hindsightProjections();
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ eventStore, readStore, keys, projections }), { abortOnError: false });
   app.enableShutdownHooks();
   const names = projections.map((projection) => projection.name).join(', ') || 'none';

@@ -11,7 +11,7 @@ import { ReadStoreModule, type ReadStoreConfig } from '@hindsight/read-store';
 export interface ProjectorConfig {
   readonly eventStore: EventStoreConfig;
   readonly readStore: ReadStoreConfig;
-  /** The customers' keys, shared with the projections that reveal personal fields. */
+  /** The customers' keys: the projections need none, but keys an older version left in the read store move into it at startup. */
   readonly keys: CustomerKeyStore;
   readonly projections: readonly Projection[];
 }

@@ -113,7 +113,8 @@ export {
 
 export { compareJourneyFacts, type JourneyFact } from './journey/journey-fact';
 export { formatDuration } from './journey/journey-time';
-export { groupFactsIntoJourneys, linkedStreams } from './journey/journey-links';
+export { groupFactsIntoJourneys, JourneyStitching, linkedStreams } from './journey/journey-links';
+export { journeyFacets, type JourneyFacets } from './journey/journey-facets';
 export { DEFAULT_REPEAT_CONTACT_WINDOW_MS, foldJourney, type FoldJourneyOptions } from './journey/journey.fold';
 export type {
   CaseStatus,

@@ -10,13 +10,17 @@ export { listQuarantined, printable, summarizeQuarantine, type QuarantinedEvent,
 export { QuarantinedEventGoneError, reapplyQuarantined, type ReapplyOptions, type ReapplyResult } from './quarantine/reapply';
 export { rebuildProjections, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
 export { Projector, ProjectionsModule, type ProjectionsModuleOptions } from './projections.module';
-export {
-  JOURNEY_PROJECTION,
-  JourneyProjection,
-  loadJourneyFacts,
-  refoldCustomerJourneys,
-  type StoredJourney,
-} from './journeys/journey.projection';
+export { JOURNEY_PROJECTION, JourneyProjection } from './journeys/journey.projection';
+export { journeyMatches, type JourneyFilter } from './journeys/journey-filter';
+export { JourneyQueries, type JourneyPage, type JourneyPageStart } from './journeys/journey-queries';
+export type { StoredJourney } from './journeys/journey-rows';
+export { refoldCustomerJourneys } from './journeys/journey-writes';
 export { REVIEW_PROJECTION, ReviewProjection } from './reviews/review.projection';
+export {
+  ReviewQueries,
+  type OpenActionItem,
+  type OpenActionItemsFilter,
+  type OpenActionItemsStart,
+} from './reviews/review-queries';
 export { HINDSIGHT_PROJECTION_NAMES, hindsightProjections } from './hindsight-projections';
 export { COMMITTED_CHANNEL, listenForCommits } from './committed-notifications';

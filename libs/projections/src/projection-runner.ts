@@ -32,7 +32,15 @@ import {
   type LogPosition,
   type RecordedAllStreamEvent,
 } from '@hindsight/event-store';
-import { GenerationGoneError, type Generation, type GenerationTarget, type ReadModelTransaction, type ReadStore } from '@hindsight/read-store';
+import {
+  ensureCheckpoint,
+  GenerationGoneError,
+  readCheckpoint,
+  storeCheckpoint,
+  type Generation,
+  type GenerationTarget,
+  type ReadStore,
+} from '@hindsight/read-store';
 import { notifyCommitted } from './committed-notifications';
 import { countEventsBehind } from './events-behind';
 import { isAfter, type CommittedBatch, type CommittedListener, type Projection } from './projection';
@@ -252,12 +260,8 @@ export class ProjectionRunner {
   private async runOnce(started: () => void): Promise<void> {
     const { generation, checkpoint } = await this.readStore.transaction(
       async (trx, generation) => {
-        // The row exists before the first batch, so every batch can lock it (see applyBatch).
-        await trx
-          .insertInto('checkpoint')
-          .values({ projection: this.projection.name, commit_position: -1n, prepare_position: -1n })
-          .onConflict((conflict) => conflict.column('projection').doNothing())
-          .execute();
+        // The row exists before the first batch, so every batch can lock it (see commit).
+        await ensureCheckpoint(trx, this.projection.name);
         return { generation, checkpoint: await readCheckpoint(trx, this.projection.name) };
       },
       { generation: this.options.generation },
@@ -395,11 +399,7 @@ export class ProjectionRunner {
         const touched = applicable.length > 0 ? ((await this.projection.apply(trx, applicable)) ?? []) : [];
         for (const { event, error } of quarantined) await quarantineEvent(trx, this.projection.name, event, error, failure?.attempts);
         const position = fresh[fresh.length - 1].position;
-        await trx
-          .updateTable('checkpoint')
-          .set({ commit_position: position.commit, prepare_position: position.prepare, updated_at: new Date() })
-          .where('projection', '=', this.projection.name)
-          .execute();
+        await storeCheckpoint(trx, this.projection.name, position);
         const result = { events: applicable.length, quarantined, position, touched: [...new Set(touched)], generation: generation.number };
         // Only the live projection tells the API: a rebuild's generation is nobody's to watch yet.
         if (this.readStore.kind === 'postgres' && this.options.generation === 'active' && result.touched.length > 0) {
@@ -450,15 +450,6 @@ export class ProjectionRunner {
       .transaction((trx) => readCheckpoint(trx, this.projection.name), { generation: this.options.generation })
       .catch(() => undefined);
   }
-}
-
-async function readCheckpoint(trx: ReadModelTransaction, projection: string, options: { lock?: boolean } = {}): Promise<LogPosition | undefined> {
-  let query = trx.selectFrom('checkpoint').select(['commit_position', 'prepare_position']).where('projection', '=', projection);
-  if (options.lock) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
-  // -1 marks a projection that has applied nothing yet.
-  if (!row || row.commit_position < 0n) return undefined;
-  return { commit: row.commit_position, prepare: row.prepare_position };
 }
 
 /**

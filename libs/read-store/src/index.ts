@@ -42,6 +42,7 @@ export {
   type ReviewsTable,
   type Timestamp,
 } from './read-models';
+export { ensureCheckpoint, readCheckpoint, storeCheckpoint, type CheckpointPosition } from './checkpoints';
 export { GENERATION_DDL } from './generation-migrations';
 export { ReadStoreLockedError } from './pglite-instances';
 export { ReadStoreModule } from './read-store.module';

@@ -7,9 +7,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { JOURNEY_PROJECTION, listenForCommits, Projector, type CommittedBatch, type StoredJourney } from '@hindsight/projections';
+import { JOURNEY_PROJECTION, JourneyQueries, listenForCommits, Projector, type CommittedBatch, type StoredJourney } from '@hindsight/projections';
 import type { ReadStoreConfig } from '@hindsight/read-store';
-import { JourneyReader } from './journey.reader';
 
 export const JOURNEY_CHANGED_TOPIC = 'journeysChanged';
 /** Where the projector runs, so the publisher knows how it will hear of commits. */
@@ -41,7 +40,7 @@ export class JourneyUpdatesPublisher implements OnApplicationBootstrap, OnApplic
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly projector: Projector,
-    private readonly reader: JourneyReader,
+    private readonly queries: JourneyQueries,
     @Inject(LIVE_UPDATES_SOURCE) private readonly source: LiveUpdatesSource,
   ) {}
 
@@ -74,8 +73,8 @@ export class JourneyUpdatesPublisher implements OnApplicationBootstrap, OnApplic
   private async publish(journeyIds: readonly string[]): Promise<void> {
     const { pubsub } = (this.adapterHost.httpAdapter.getInstance() as FastifyInstance).graphql;
     // Positions before documents: a document newer than its position only makes a resume replay more.
-    const positions = await this.reader.positionsOf(journeyIds);
-    const journeys = (await this.reader.journeysByIds(journeyIds)).filter((journey) => journey !== null);
+    const positions = await this.queries.positionsOf(journeyIds);
+    const journeys = (await this.queries.byIds(journeyIds)).filter((journey) => journey !== null);
     const position = (journey: StoredJourney) => positions.get(journey.id) ?? -1n;
     journeys.sort((a, b) => (position(a) < position(b) ? -1 : position(a) > position(b) ? 1 : 0));
     for (const journey of journeys) {

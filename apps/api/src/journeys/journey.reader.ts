@@ -1,22 +1,12 @@
 /**
- * Reads journeys from the read store's active generation. Every journey is one stored document, so
- * nested fields (contacts, holds, metrics) cost nothing more; what is looked up per request is
- * batched (see `journeysByIds`).
+ * The API's glue over the journey read model (`JourneyQueries` in @hindsight/projections, which owns
+ * every read): cursors and page sizes, bounded walks over many journeys, and one DataLoader per
+ * request so that journeys asked for several times in one query are read once, together.
  */
 import { Injectable } from '@nestjs/common';
-import { sql, type SelectQueryBuilder } from 'kysely';
-import {
-  foldJourney,
-  journeyContributions,
-  summarizeContributions,
-  type FoldJourneyOptions,
-  type JourneyFact,
-  type MetricContribution,
-} from '@hindsight/domain';
-import { CustomerKeyStore } from '@hindsight/personal-data';
-import { loadJourneyFacts, type StoredJourney } from '@hindsight/projections';
-import { ReadStore, type ReadModels } from '@hindsight/read-store';
-import { ApiError } from '../graphql/api-error';
+import DataLoader from 'dataloader';
+import { journeyContributions, summarizeContributions, ValidationError, type MetricContribution } from '@hindsight/domain';
+import { JourneyQueries, type StoredJourney } from '@hindsight/projections';
 import { checkPageSize, decodeCursor, encodeCursor } from '../graphql/page-cursor';
 import type { JourneyConnection, MetricGroup } from './journey-connection.model';
 import type { JourneyModel } from './journey.model';
@@ -24,131 +14,53 @@ import { checkJourneysFilter, MetricGrouping, type JourneysFilter } from './jour
 
 /** Summaries and what-ifs judge at most this many journeys; narrow the filter for more. */
 export const MAX_SUMMARIZED_JOURNEYS = 20_000;
-/**
- * Replays and step-by-step judgements fold at most this many facts of one journey: each step is
- * the journey judged again, so a longer one would hold the process for everyone.
- */
-export const MAX_JOURNEY_STEPS = 1_000;
 /** Journeys read at once by a summary: a few milliseconds of the event loop each page. */
 const STORED_JOURNEYS_PAGE = 50;
 
-type JourneysQuery = SelectQueryBuilder<ReadModels, 'journeys', object>;
-
 @Injectable()
 export class JourneyReader {
-  constructor(
-    private readonly readStore: ReadStore,
-    private readonly keys: CustomerKeyStore,
-  ) {}
+  private readonly journeyLoaders = new WeakMap<object, DataLoader<string, StoredJourney | null>>();
+  private readonly positionLoaders = new WeakMap<object, DataLoader<string, bigint | null>>();
 
-  /**
-   * Journeys by id, in the order asked, null where none: an id may be a journey's id, an id it had
-   * before a merge, or the name of any of its streams (`contact-C-1`).
-   */
-  async journeysByIds(ids: readonly string[]): Promise<(StoredJourney | null)[]> {
-    const wanted = [...new Set(ids)];
-    // One statement: each id resolved as a journey id, then an old id, then a stream name.
-    const rows = await this.readStore.read(async (trx) =>
-      (
-        await sql<{ requested: string; document: StoredJourney }>`
-          select wanted.id as requested, journeys.document
-          from unnest(${wanted}::text[]) as wanted(id)
-          join journeys on journeys.journey_id = coalesce(
-            (select journey_id from journeys where journey_id = wanted.id),
-            (select journey_id from journey_aliases where old_id = wanted.id),
-            (select journey_id from journey_streams where stream_name = wanted.id))`.execute(trx)
-      ).rows,
-    );
-    const documents = new Map(rows.map((row) => [row.requested, row.document]));
-    return ids.map((id) => documents.get(id) ?? null);
-  }
+  constructor(private readonly queries: JourneyQueries) {}
 
-  /**
-   * Where each journey stands in `$all`: the log position of the latest fact projected into it.
-   * Journeys without facts (or unknown ids) are left out.
-   */
-  async positionsOf(journeyIds: readonly string[]): Promise<Map<string, bigint>> {
-    if (journeyIds.length === 0) return new Map();
-    const rows = await this.readStore.read((trx) =>
-      trx
-        .selectFrom('journey_events')
-        .select(['journey_id', (eb) => eb.fn.max('log_position').as('position')])
-        .where('journey_id', 'in', [...new Set(journeyIds)])
-        .groupBy('journey_id')
-        .execute(),
-    );
-    return new Map(rows.map((row) => [row.journey_id, BigInt(row.position as bigint)]));
-  }
-
-  /**
-   * Every journey with a fact projected after `after`, oldest change first, each with its position:
-   * what a subscriber that last saw `after` has missed. One read, so the list is consistent.
-   */
-  async changedAfter(after: bigint): Promise<{ journey: StoredJourney; position: bigint }[]> {
-    const rows = await this.readStore.read(
-      async (trx) =>
-        (
-          await sql<{ document: StoredJourney; position: bigint }>`
-            select journeys.document, changed.position
-            from (select journey_id, max(log_position) as position from journey_events
-                  where journey_id in (select journey_id from journey_events where log_position > ${after})
-                  group by journey_id) as changed
-            join journeys on journeys.journey_id = changed.journey_id
-            order by changed.position`.execute(trx)
-        ).rows,
-    );
-    return rows.map((row) => ({ journey: row.document, position: BigInt(row.position) }));
-  }
-
-  /**
-   * The journey as it stood at a moment: its stored facts folded again by the same pure fold the
-   * projection uses, cut at `asOf` on the chosen clock. Null when no journey answers to `id`.
-   */
-  async replay(id: string, options: FoldJourneyOptions): Promise<StoredJourney | null> {
-    const facts = await this.factsOf(id);
-    return facts && { id: facts.journeyId, ...foldJourney(facts.facts, options) };
-  }
-
-  /** A journey's facts as stored by the projection, under its current id. */
-  async factsOf(id: string): Promise<{ journeyId: string; facts: JourneyFact[] } | null> {
-    const [journey] = await this.journeysByIds([id]);
-    if (!journey) return null;
-    const facts = (await this.readStore.read((trx) => loadJourneyFacts(trx, this.keys, [journey.id]))).get(journey.id) ?? [];
-    if (facts.length > MAX_JOURNEY_STEPS) {
-      throw new ApiError('JOURNEY.TOO_LONG_TO_REPLAY', `This journey has ${facts.length} facts; replays fold at most ${MAX_JOURNEY_STEPS}`, 'id');
+  /** Journeys by id (see `JourneyQueries.byIds`), batched and cached for the request `context`. */
+  journeyLoader(context: object): DataLoader<string, StoredJourney | null> {
+    let loader = this.journeyLoaders.get(context);
+    if (!loader) {
+      loader = new DataLoader((ids: readonly string[]) => this.queries.byIds(ids));
+      this.journeyLoaders.set(context, loader);
     }
-    return { journeyId: journey.id, facts };
+    return loader;
+  }
+
+  /** Journeys' positions in `$all` (see `JourneyQueries.positionsOf`), batched and cached for the request `context`. */
+  positionLoader(context: object): DataLoader<string, bigint | null> {
+    let loader = this.positionLoaders.get(context);
+    if (!loader) {
+      loader = new DataLoader(async (ids: readonly string[]) => {
+        const positions = await this.queries.positionsOf(ids);
+        return ids.map((id) => positions.get(id) ?? null);
+      });
+      this.positionLoaders.set(context, loader);
+    }
+    return loader;
   }
 
   async journeys(filter: JourneysFilter, first: number, after?: string | null): Promise<JourneyConnection> {
     checkPageSize(first);
     const cursor = after ? decodeCursor(after, ['instant', 'streamName']) : undefined;
-    return this.readStore.read(async (trx) => {
-      const filtered = applyFilter(trx.selectFrom('journeys'), filter);
-      let page = filtered.select(['journey_id', 'last_activity_at', 'document']);
-      if (cursor) {
-        const [lastActivityAt, journeyId] = cursor;
-        page = page.where((eb) =>
-          eb.or([
-            eb('last_activity_at', '<', new Date(lastActivityAt)),
-            eb.and([eb('last_activity_at', '=', new Date(lastActivityAt)), eb('journey_id', '<', journeyId)]),
-          ]),
-        );
-      }
-      const [rows, total] = await Promise.all([
-        page.orderBy('last_activity_at', 'desc').orderBy('journey_id', 'desc').limit(first + 1).execute(),
-        filtered.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-      ]);
-      const edges = rows.slice(0, first).map((row) => ({
-        cursor: encodeCursor([(row.last_activity_at ?? new Date(0)).toISOString(), row.journey_id]),
-        node: toJourneyModel(row.document as StoredJourney),
-      }));
-      return {
-        edges,
-        pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-        totalCount: Number(total.count),
-      };
-    });
+    checkJourneysFilter(filter);
+    const page = await this.queries.page(filter, first, cursor && { lastActivityAt: cursor[0], journeyId: cursor[1] });
+    const edges = page.journeys.slice(0, first).map(({ journey, lastActivityAt }) => ({
+      cursor: encodeCursor([(lastActivityAt ?? new Date(0)).toISOString(), journey.id]),
+      node: toJourneyModel(journey),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.journeys.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: page.totalCount,
+    };
   }
 
   /**
@@ -158,19 +70,17 @@ export class JourneyReader {
    * journey merged during the walk may count in either of its forms; fine for summaries.
    */
   async storedJourneys(filter: JourneysFilter, limit: number): Promise<StoredJourney[]> {
+    checkJourneysFilter(filter);
     const journeys: StoredJourney[] = [];
     let after: string | undefined;
     for (;;) {
-      const rows = await this.readStore.read((trx) => {
-        const page = applyFilter(trx.selectFrom('journeys'), filter).select(['journey_id', 'document']);
-        return (after === undefined ? page : page.where('journey_id', '>', after)).orderBy('journey_id').limit(STORED_JOURNEYS_PAGE).execute();
-      });
-      for (const row of rows) journeys.push(row.document as StoredJourney);
+      const batch = await this.queries.batchAfter(filter, STORED_JOURNEYS_PAGE, after);
+      journeys.push(...batch);
       if (journeys.length > limit) {
-        throw new ApiError('TOO_MANY_JOURNEYS', `This covers at most ${limit} journeys; narrow the filter (e.g. from/to)`, 'filter');
+        throw new ValidationError('TOO_MANY_JOURNEYS', `This covers at most ${limit} journeys; narrow the filter (e.g. from/to)`, 'filter');
       }
-      if (rows.length < STORED_JOURNEYS_PAGE) return journeys;
-      after = rows.at(-1)!.journey_id;
+      if (batch.length < STORED_JOURNEYS_PAGE) return journeys;
+      after = batch.at(-1)!.id;
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -210,22 +120,4 @@ function groupKey(contribution: MetricContribution, groupBy: MetricGrouping): st
     case MetricGrouping.AGENT:
       return contribution.agentId;
   }
-}
-
-function applyFilter(query: JourneysQuery, filter: JourneysFilter): JourneysQuery {
-  checkJourneysFilter(filter);
-  let filtered = query;
-  if (filter.customerId) filtered = filtered.where('customer_id', '=', filter.customerId);
-  if (filter.from) filtered = filtered.where('last_activity_at', '>=', new Date(filter.from));
-  if (filter.to) filtered = filtered.where('started_at', '<', new Date(filter.to));
-  if (filter.channel) filtered = filtered.where(sql<boolean>`${filter.channel} = any(channels)`);
-  if (filter.queue) filtered = filtered.where(sql<boolean>`${filter.queue} = any(queues)`);
-  if (filter.agent) filtered = filtered.where(sql<boolean>`${filter.agent} = any(agents)`);
-  if (filter.outcome) filtered = filtered.where('outcome', '=', filter.outcome);
-  if (filter.minHoldMs != null) filtered = filtered.where('hold_total_ms', '>=', BigInt(Math.ceil(filter.minHoldMs)));
-  if (filter.minTransfers != null) filtered = filtered.where('transfers', '>=', filter.minTransfers);
-  if (filter.brokenPromise != null) {
-    filtered = filtered.where('broken_promises', filter.brokenPromise ? '>' : '=', 0);
-  }
-  return filtered;
 }

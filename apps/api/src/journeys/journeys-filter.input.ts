@@ -1,10 +1,12 @@
 import { Field, Float, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { idProblem, ValidationError, type JourneyOutcome } from '@hindsight/domain';
+import type { JourneyFilter } from '@hindsight/projections';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { JourneyOutcomeEnum } from './journey.model';
 
+/** The GraphQL face of the journey read model's `JourneyFilter`, which does the filtering (in SQL and in memory). */
 @InputType({ description: 'Every field narrows the result; leave a field out to not filter on it' })
-export class JourneysFilter {
+export class JourneysFilter implements JourneyFilter {
   @Field(() => String, { nullable: true }) customerId?: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Journeys with activity at or after this moment' })
   from?: string | null;
@@ -44,15 +46,3 @@ export enum MetricGrouping {
   AGENT = 'agent',
 }
 registerEnumType(MetricGrouping, { name: 'MetricGrouping' });
-
-export enum ReplayClock {
-  OCCURRED = 'occurred',
-  RECORDED = 'recorded',
-}
-registerEnumType(ReplayClock, {
-  name: 'ReplayClock',
-  valuesMap: {
-    OCCURRED: { description: 'What had happened by then (occurredAt, the sources\' clocks)' },
-    RECORDED: { description: 'What Hindsight knew by then (when each event was recorded)' },
-  },
-});

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JourneyFindingsResolver } from './journey-findings.resolver';
-import { JourneyReader } from './journey.reader';
+import { JourneyReadModelModule } from './journey-read-model.module';
 import { JourneyUpdatesPublisher, LIVE_UPDATES_SOURCE, type LiveUpdatesSource } from './journey-updates.publisher';
 import { JourneysResolver } from './journeys.resolver';
 
@@ -10,7 +10,8 @@ export class JourneysModule {
   static forRoot(source: LiveUpdatesSource): DynamicModule {
     return {
       module: JourneysModule,
-      providers: [JourneyReader, JourneysResolver, JourneyFindingsResolver, JourneyUpdatesPublisher, { provide: LIVE_UPDATES_SOURCE, useValue: source }],
+      imports: [JourneyReadModelModule],
+      providers: [JourneysResolver, JourneyFindingsResolver, JourneyUpdatesPublisher, { provide: LIVE_UPDATES_SOURCE, useValue: source }],
     };
   }
 }

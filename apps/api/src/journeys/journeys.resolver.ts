@@ -1,15 +1,12 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { PubSub } from 'mercurius';
-import type { StoredJourney } from '@hindsight/projections';
+import { journeyMatches, JourneyQueries, type StoredJourney } from '@hindsight/projections';
 import { JourneyConnection, MetricGroup } from './journey-connection.model';
-import { journeyMatches } from './journey-filter';
 import { JourneyCase, JourneyContact, JourneyModel } from './journey.model';
-import { JourneyReader, MAX_JOURNEY_STEPS, MAX_SUMMARIZED_JOURNEYS, toJourneyModel } from './journey.reader';
+import { JourneyReader, MAX_SUMMARIZED_JOURNEYS, toJourneyModel } from './journey.reader';
 import { JOURNEY_CHANGED_TOPIC, journeyUpdatedTopic, type JourneyChange } from './journey-updates.publisher';
-import { JourneysFilter, MetricGrouping, ReplayClock } from './journeys-filter.input';
-import { DateTimeScalar } from '../graphql/date-time.scalar';
+import { JourneysFilter, MetricGrouping } from './journeys-filter.input';
 import { LongScalar } from '../graphql/long.scalar';
 import { loadsRows } from '../graphql/query-limits';
 import { Allow, READ_ROLES } from '../access/access-rule.decorator';
@@ -23,11 +20,10 @@ interface RequestContext {
 
 @Resolver(() => JourneyModel)
 export class JourneysResolver {
-  // One loader per request: journeys asked for several times in one query are read once, together.
-  private readonly loaders = new WeakMap<object, DataLoader<string, StoredJourney | null>>();
-  private readonly positionLoaders = new WeakMap<object, DataLoader<string, bigint | null>>();
-
-  constructor(private readonly reader: JourneyReader) {}
+  constructor(
+    private readonly reader: JourneyReader,
+    private readonly queries: JourneyQueries,
+  ) {}
 
   @Allow(...READ_ROLES)
   @Query(() => JourneyModel, {
@@ -35,24 +31,7 @@ export class JourneysResolver {
     description: "A journey by its id, an id it had before a merge, or any of its streams' names (contact-C-1)",
   })
   async journey(@Args('id', { type: () => ID }) id: string, @Context() context: object): Promise<JourneyModel | null> {
-    const journey = await this.loader(context).load(id);
-    return journey && toJourneyModel(journey);
-  }
-
-  @Allow('quality')
-  @Query(() => JourneyModel, {
-    nullable: true,
-    complexity: loadsRows(MAX_JOURNEY_STEPS, { items: 1 }),
-    description:
-      'The journey as it stood at a moment: what had happened by then (OCCURRED) or what Hindsight knew by then ' +
-      '(RECORDED). Folded from the stored events by the same code as the read model.',
-  })
-  async journeyReplay(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('asOf', { type: () => DateTimeScalar }) asOf: string,
-    @Args('clock', { type: () => ReplayClock, defaultValue: ReplayClock.OCCURRED }) clock: ReplayClock,
-  ): Promise<JourneyModel | null> {
-    const journey = await this.reader.replay(id, { asOf, clock });
+    const journey = await this.reader.journeyLoader(context).load(id);
     return journey && toJourneyModel(journey);
   }
 
@@ -69,7 +48,7 @@ export class JourneysResolver {
   @Allow(...READ_ROLES)
   @Query(() => JourneyContact, { nullable: true, description: 'A contact, as its journey knows it' })
   async contact(@Args('id', { type: () => ID }) id: string, @Context() context: object): Promise<JourneyContact | null> {
-    const journey = await this.loader(context).load(`contact-${id}`);
+    const journey = await this.reader.journeyLoader(context).load(`contact-${id}`);
     const contact = journey?.contacts.find((candidate) => candidate.contactId === id);
     return contact ? ({ ...contact, journeyId: journey!.id } as unknown as JourneyContact) : null;
   }
@@ -77,7 +56,7 @@ export class JourneysResolver {
   @Allow(...READ_ROLES)
   @Query(() => JourneyCase, { nullable: true, description: 'A case, as its journey knows it' })
   async case(@Args('id', { type: () => ID }) id: string, @Context() context: object): Promise<JourneyCase | null> {
-    const journey = await this.loader(context).load(`case-${id}`);
+    const journey = await this.reader.journeyLoader(context).load(`case-${id}`);
     const found = journey?.cases.find((candidate) => candidate.caseId === id);
     return found ? ({ ...found, journeyId: journey!.id } as unknown as JourneyCase) : null;
   }
@@ -132,36 +111,19 @@ export class JourneysResolver {
   })
   async position(@Parent() journey: JourneyModel & { position?: bigint }, @Context() context: object): Promise<bigint | null> {
     if (journey.position !== undefined) return journey.position;
-    let loader = this.positionLoaders.get(context);
-    if (!loader) {
-      loader = new DataLoader(async (ids: readonly string[]) => {
-        const positions = await this.reader.positionsOf(ids);
-        return ids.map((id) => positions.get(id) ?? null);
-      });
-      this.positionLoaders.set(context, loader);
-    }
-    return loader.load(journey.id);
+    return this.reader.positionLoader(context).load(journey.id);
   }
 
   private async *replayThenLive(after: bigint, live: Promise<AsyncIterableIterator<JourneyChange>>): AsyncGenerator<JourneyChange> {
     const subscription = await live;
     try {
-      for (const { journey, position } of await this.reader.changedAfter(after)) {
+      for (const { journey, position } of await this.queries.changedAfter(after)) {
         yield { journey, ids: [journey.id, ...journey.streams], position };
       }
       yield* subscription;
     } finally {
       await subscription.return?.();
     }
-  }
-
-  private loader(context: object): DataLoader<string, StoredJourney | null> {
-    let loader = this.loaders.get(context);
-    if (!loader) {
-      loader = new DataLoader((ids: readonly string[]) => this.reader.journeysByIds(ids));
-      this.loaders.set(context, loader);
-    }
-    return loader;
   }
 }
 

@@ -1,100 +1,35 @@
 /**
- * Reads reviews from the read store's active generation. A review is one stored document; what is
- * asked for per journey is answered for many journeys at once (see `reviewsOfJourneys`).
+ * The API's glue over the review read model (`ReviewQueries` in @hindsight/projections, which owns
+ * every read): GraphQL models, cursors and page sizes.
  */
 import { Injectable } from '@nestjs/common';
 import type { Review } from '@hindsight/domain';
-import { ReadStore } from '@hindsight/read-store';
+import { ReviewQueries, type OpenActionItemsFilter } from '@hindsight/projections';
 import { checkPageSize, decodeCursor, encodeCursor } from '../graphql/page-cursor';
 import type { OpenActionItemModel, ReviewModel } from './review.model';
 
-export interface OpenActionItemsFilter {
-  readonly owner?: string | null;
-  /** ISO-8601: items due strictly before it. */
-  readonly dueBefore?: string | null;
-}
-
 @Injectable()
 export class ReviewReader {
-  constructor(private readonly readStore: ReadStore) {}
+  constructor(private readonly queries: ReviewQueries) {}
 
   async review(id: string): Promise<ReviewModel | null> {
-    const row = await this.readStore.read((trx) =>
-      trx.selectFrom('reviews').select('document').where('review_id', '=', id).executeTakeFirst(),
-    );
-    return row ? toReviewModel(row.document as Review) : null;
+    const review = await this.queries.byId(id);
+    return review && toReviewModel(review);
   }
 
-  /**
-   * The reviews of each journey, in the order asked, oldest first. An id may be a journey's id, an id
-   * it had before a merge or any of its stream names; a review opened with any of those belongs to it.
-   * Every such id is one of the journey's stream names, so `journey_streams` answers both questions.
-   */
+  /** The reviews of each journey, in the order asked, oldest first (see `ReviewQueries.ofJourneys`). */
   async reviewsOfJourneys(ids: readonly string[]): Promise<ReviewModel[][]> {
-    return this.readStore.read(async (trx) => {
-      const wanted = [...new Set(ids)];
-      const owners = await trx
-        .selectFrom('journey_streams')
-        .select(['stream_name', 'journey_id'])
-        .where('stream_name', 'in', wanted)
-        .execute();
-      const journeyOfId = new Map(owners.map((row) => [row.stream_name, row.journey_id]));
-      // An id no journey knows yet (the projector may lag) still finds the reviews opened with it.
-      const journeyIds = [...new Set(wanted.map((id) => journeyOfId.get(id) ?? id))];
-      const streams = await trx
-        .selectFrom('journey_streams')
-        .select(['stream_name', 'journey_id'])
-        .where('journey_id', 'in', journeyIds)
-        .execute();
-      const journeyOfStream = new Map(streams.map((row) => [row.stream_name, row.journey_id]));
-      const rows = await trx
-        .selectFrom('reviews')
-        .select(['journey_id', 'document'])
-        .where('journey_id', 'in', [...new Set([...journeyIds, ...journeyOfStream.keys()])])
-        .orderBy('opened_at')
-        .orderBy('review_id')
-        .execute();
-      const reviewsByJourney = new Map<string, ReviewModel[]>();
-      for (const row of rows) {
-        const journeyId = journeyOfStream.get(row.journey_id) ?? row.journey_id;
-        const reviews = reviewsByJourney.get(journeyId) ?? [];
-        reviews.push(toReviewModel(row.document as Review));
-        reviewsByJourney.set(journeyId, reviews);
-      }
-      return ids.map((id) => reviewsByJourney.get(journeyOfId.get(id) ?? id) ?? []);
-    });
+    return (await this.queries.ofJourneys(ids)).map((reviews) => reviews.map(toReviewModel));
   }
 
   /** Action items not yet completed, across every review, soonest due first: `first` of them after the cursor `after`. */
   async openActionItems(filter: OpenActionItemsFilter, first: number, after?: string | null): Promise<OpenActionItemModel[]> {
     checkPageSize(first);
     const cursor = after ? decodeCursor(after, ['instant', 'id', 'id']) : undefined;
-    return this.readStore.read(async (trx) => {
-      let query = trx
-        .selectFrom('review_action_items as item')
-        .innerJoin('reviews as review', 'review.review_id', 'item.review_id')
-        .select([
-          'item.review_id as reviewId',
-          'review.journey_id as journeyId',
-          'item.action_item_id as actionItemId',
-          'item.description as description',
-          'item.owner as owner',
-          'item.due_by as dueBy',
-        ])
-        .where('item.completed_at', 'is', null);
-      if (filter.owner) query = query.where('item.owner', '=', filter.owner);
-      if (filter.dueBefore) query = query.where('item.due_by', '<', new Date(filter.dueBefore));
-      if (cursor) {
-        const [dueBy, reviewId, actionItemId] = cursor;
-        query = query.where((eb) =>
-          eb(eb.refTuple('item.due_by', 'item.review_id', 'item.action_item_id'), '>', eb.tuple(new Date(dueBy), reviewId, actionItemId)),
-        );
-      }
-      const rows = await query.orderBy('item.due_by').orderBy('item.review_id').orderBy('item.action_item_id').limit(first).execute();
-      return rows.map((row) => {
-        const dueBy = row.dueBy.toISOString();
-        return { ...row, dueBy, cursor: encodeCursor([dueBy, row.reviewId, row.actionItemId]) };
-      });
+    const items = await this.queries.openActionItems(filter, first, cursor && { dueBy: cursor[0], reviewId: cursor[1], actionItemId: cursor[2] });
+    return items.map((item) => {
+      const dueBy = item.dueBy.toISOString();
+      return { ...item, dueBy, cursor: encodeCursor([dueBy, item.reviewId, item.actionItemId]) };
     });
   }
 }

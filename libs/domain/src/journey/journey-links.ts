@@ -4,9 +4,9 @@
  * a new case duplicates...). Journeys are never guessed from a shared customer or from closeness in
  * time: two problems of one customer are two journeys until a fact links them.
  *
- * The projector unions the streams each fact links (`linkedStreams`) and merges two journeys when a late
- * fact links them; `groupFactsIntoJourneys` does the same over a whole set of facts, for a rebuild or a
- * test, and gives the same groups in any order.
+ * `JourneyStitching` unions the streams each fact links (`linkedStreams`) and merges two journeys when a
+ * late fact links them: the projector stitches each batch with it, and `groupFactsIntoJourneys` a whole
+ * set of facts (a test, a rebuild's expectation), with the same groups in any order.
  */
 import type { JourneyEvent } from '../catalog/event-catalog';
 import { callbackStream, caseStream, contactStream, isId, type StreamName } from '../shared/stream-name';
@@ -87,34 +87,89 @@ function noLinks(_event: never): readonly Link[] {
 }
 
 /**
+ * Which journey each stream belongs to, as facts link streams: the one stitching of streams into
+ * journeys, for the projector (which starts from the journeys its read model already holds for the
+ * streams a batch names) and for a whole set of facts at once (`groupFactsIntoJourneys`).
+ *
+ * A journey is named after the smallest stream name it holds, so the same facts give the same ids
+ * whatever order they arrive in. When a fact links two journeys, or brings in a stream with a smaller
+ * name, the journey takes the smaller id and the other is renamed into it.
+ */
+export class JourneyStitching {
+  private readonly journeyByStream: Map<StreamName, string>;
+  private readonly renamed = new Map<string, string>();
+  private readonly added = new Set<StreamName>();
+  private readonly touched = new Set<string>();
+  /** Journeys that existed before: only their renames are news to whoever holds them. */
+  private readonly known: ReadonlySet<string>;
+
+  /** `known`: the journey each of some streams already belongs to (every stream of a journey named, or none). */
+  constructor(known: ReadonlyMap<StreamName, string> = new Map()) {
+    this.journeyByStream = new Map(known);
+    this.known = new Set(known.values());
+  }
+
+  /** Every stream the facts name: theirs and those they link to, without repeats. */
+  static streamsOf(facts: readonly JourneyFact[]): StreamName[] {
+    return [...new Set(facts.flatMap((fact) => [fact.streamName, ...linkedStreams(fact)]))];
+  }
+
+  /** Puts the fact's stream and the streams it links in one journey. */
+  add(fact: JourneyFact): void {
+    const streams = [fact.streamName, ...linkedStreams(fact)];
+    const journeys = new Set<string>();
+    for (const stream of streams) {
+      const journey = this.journeyByStream.get(stream);
+      if (journey === undefined) this.added.add(stream);
+      else journeys.add(this.current(journey));
+    }
+    const target = [...journeys, ...streams.filter((stream) => !this.journeyByStream.has(stream))].sort()[0];
+    for (const journey of journeys) if (journey !== target) this.renamed.set(journey, target);
+    for (const stream of streams) if (!this.journeyByStream.has(stream)) this.journeyByStream.set(stream, target);
+    this.touched.add(target);
+  }
+
+  /** The journey `stream` belongs to now; the stream must be known or added. */
+  journeyOf(stream: StreamName): string {
+    return this.current(this.journeyByStream.get(stream)!);
+  }
+
+  /** The journeys facts were added to, under their current ids. */
+  touchedJourneys(): Set<string> {
+    return new Set([...this.touched].map((journey) => this.current(journey)));
+  }
+
+  /** Known journeys renamed into another, each with the id it has now. */
+  renamedJourneys(): (readonly [old: string, current: string])[] {
+    return [...this.renamed.keys()].filter((journey) => this.known.has(journey)).map((old) => [old, this.current(old)] as const);
+  }
+
+  /** Streams that were not known, each with its journey. */
+  addedStreams(): (readonly [stream: StreamName, journey: string])[] {
+    return [...this.added].map((stream) => [stream, this.journeyOf(stream)] as const);
+  }
+
+  private current(journey: string): string {
+    let id = journey;
+    for (let next = this.renamed.get(id); next !== undefined; next = this.renamed.get(id)) id = next;
+    return id;
+  }
+}
+
+/**
  * Splits facts into journeys: streams joined by any chain of links share a journey. Each journey's facts
  * come in the journey order (occurredAt, then position), and journeys in the order of their first fact,
  * so the answer is the same for any order of the same facts. Duplicates are kept; the fold drops them.
  */
 export function groupFactsIntoJourneys(facts: readonly JourneyFact[]): JourneyFact[][] {
-  const parent = new Map<StreamName, StreamName>();
-  const find = (stream: StreamName): StreamName => {
-    let root = stream;
-    for (let next = parent.get(root); next !== undefined && next !== root; next = parent.get(root)) root = next;
-    parent.set(stream, root);
-    return root;
-  };
-  const union = (a: StreamName, b: StreamName) => {
-    const [rootA, rootB] = [find(a), find(b)];
-    // The smaller name becomes the root, so the result does not depend on the order of the unions.
-    if (rootA < rootB) parent.set(rootB, rootA);
-    else if (rootB < rootA) parent.set(rootA, rootB);
-  };
-  for (const fact of facts) {
-    find(fact.streamName);
-    for (const linked of linkedStreams(fact)) union(fact.streamName, linked);
-  }
-  const journeys = new Map<StreamName, JourneyFact[]>();
+  const stitching = new JourneyStitching();
+  for (const fact of facts) stitching.add(fact);
+  const journeys = new Map<string, JourneyFact[]>();
   for (const fact of [...facts].sort(compareJourneyFacts)) {
-    const root = find(fact.streamName);
-    const journey = journeys.get(root) ?? [];
-    journey.push(fact);
-    journeys.set(root, journey);
+    const journey = stitching.journeyOf(fact.streamName);
+    const journeyFacts = journeys.get(journey) ?? [];
+    journeyFacts.push(fact);
+    journeys.set(journey, journeyFacts);
   }
   return [...journeys.values()];
 }

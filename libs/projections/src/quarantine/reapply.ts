@@ -13,7 +13,7 @@
  * reviews a rebuild after the fix is the faithful way back.
  */
 import { isUnreadable, type EventStore } from '@hindsight/event-store';
-import type { ReadStore } from '@hindsight/read-store';
+import { readCheckpoint, type ReadStore } from '@hindsight/read-store';
 import { notifyCommitted } from '../committed-notifications';
 import type { Projection } from '../projection';
 import { classifyFailure } from './failure-classification';
@@ -71,7 +71,7 @@ async function reapplyOne(eventStore: EventStore, readStore: ReadStore, projecti
     if (!delivery) throw new QuarantinedEventGoneError(entry);
     if (isUnreadable(delivery)) throw delivery.unreadable;
     await readStore.transaction(async (trx, generation) => {
-      await trx.selectFrom('checkpoint').select('projection').where('projection', '=', projection.name).forUpdate().execute();
+      await readCheckpoint(trx, projection.name, { lock: true });
       const touched = [...new Set((await projection.apply(trx, [delivery])) ?? [])];
       await releaseFromQuarantine(trx, projection.name, entry.position);
       if (readStore.kind === 'postgres' && touched.length > 0) await notifyCommitted(trx, { projection: projection.name, generation: generation.number, touched });

@@ -4,7 +4,8 @@
  * found across reviews.
  *
  * Each review remembers the last revision of its stream it applied: an event at or before it is a
- * re-delivery and changes nothing. Events of every other stream pass by.
+ * re-delivery and changes nothing. Events of every other stream pass by. The model's reads are in
+ * review-queries.ts; its schema is the read store's (generation-migrations.ts).
  */
 import { sql } from 'kysely';
 import {
