@@ -3,19 +3,9 @@ import { caseEvents } from '../case/case.events';
 import { contactEvents } from '../contact/contact.events';
 import { privacyEvents } from '../privacy/privacy.events';
 import { reviewEvents } from '../review/review.events';
-import { ValidationError } from '../shared/domain-error';
 import { sampleEvents } from '../testing/sample-events';
 import { eventCatalog, eventTypes, journeyEventTypes, parseEvent, parseEventForStream, parseFactForStream } from './event-catalog';
-
-function rejectionOf(action: () => unknown): ValidationError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('Expected a ValidationError, but nothing was thrown');
-}
+import { rejectionOf } from '../testing/rejection';
 
 describe('eventCatalog', () => {
   it('lists every event type once, with no type claimed by two categories', () => {

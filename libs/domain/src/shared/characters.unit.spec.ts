@@ -1,18 +1,8 @@
 import { z } from 'zod';
 import { eventCatalog, eventTypes, parseEvent } from '../catalog/event-catalog';
 import { idProblem, MAX_ID_LENGTH } from './characters';
-import { ValidationError } from './domain-error';
 import { parseStreamName, streamName } from './stream-name';
-
-function rejectionOf(action: () => unknown): ValidationError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('Expected a ValidationError, but nothing was thrown');
-}
+import { rejectionOf } from '../testing/rejection';
 
 /** Characters an id must never hold, each with the code point an error must name instead of echoing it. */
 const unprintable: readonly (readonly [string, string, string])[] = [
