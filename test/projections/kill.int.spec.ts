@@ -45,7 +45,12 @@ function startProjectorProcess(connectionString: string, readStore: ReadStoreCon
   return runChild(compiled.pathOf('test/projections/fixtures/projector.child.ts'), [connectionString, JSON.stringify(readStore), PROJECTION, streamPrefix]);
 }
 
-/** Appends 1–5 events at a time to random streams until told to stop; counts what was acknowledged. */
+/**
+ * Appends 1–5 events at a time to random streams until told to stop; counts what was acknowledged.
+ * Its appends carry no deadline: the store shares this process with PGlite, whose opening can hold
+ * the event loop past the client's default 10 s on a loaded machine, and an append answered
+ * DeadlineExceeded may yet be written, which would leave the count unknowable.
+ */
 function appendUntilStopped(client: EventStoreDBClient, streamPrefix: string) {
   const appended = new Map<string, number>();
   let stopping = false;
@@ -60,7 +65,7 @@ function appendUntilStopped(client: EventStoreDBClient, streamPrefix: string) {
           metadata: { $correlationId: randomUUID(), $causationId: randomUUID(), occurredAt: new Date().toISOString(), source: 'kill-test', schemaVersion: 1 },
         }),
       );
-      await client.appendToStream(stream, events);
+      await client.appendToStream(stream, events, { deadline: Infinity });
       appended.set(stream, (appended.get(stream) ?? 0) + count);
       await sleep(Math.random() * 6);
     }
