@@ -135,10 +135,28 @@ function uncovered(from: number, to: number, stretches: readonly (readonly [numb
   return pieces;
 }
 
+/**
+ * A wait still open at `judgedAt`, the part of it no promise covers up to then: it grows with time alone
+ * (a promise in force covers the wait to `judgedAt`, whatever `judgedAt` is, so a covered end stays so).
+ */
+function growingSilenceStart(journey: Journey, kase: JourneyCase): number | null {
+  if (journey.judgedAt === null) return null;
+  const judgedAt = ms(journey.judgedAt);
+  const open = waitsOf(journey, kase).find((wait) => wait.endedBy === null);
+  if (!open) return null;
+  const last = uncovered(open.from, open.to, promisedStretches(journey, kase)).at(-1);
+  return last && last[1] === judgedAt ? last[0] : null;
+}
+
 export const silence: FindingRule = {
   code: 'SILENCE',
   kind: 'failure',
   title: 'A case that waited too long without a status update',
+  changesAt: (journey, { thresholds }) =>
+    journey.cases.flatMap((kase) => {
+      const start = growingSilenceStart(journey, kase);
+      return start === null ? [] : [start + thresholds.silenceMs];
+    }),
   // Computed here rather than read from the fold's `longestSilenceMs`: the fold does not know that a
   // promise in force covers the wait, nor when the threshold was first crossed.
   evaluate: (journey, { thresholds }) =>
@@ -217,14 +235,23 @@ function resolvedWithCustomer(journey: Journey, kase: JourneyCase): boolean {
   );
 }
 
+/** A case resolved without the customer witnessing it, not yet followed up, the customer not lost. */
+function awaitsFollowUp(journey: Journey, kase: JourneyCase): boolean {
+  if (kase.resolvedAt === null || kase.followUpAfterResolution || kase.customerLost !== null) return false;
+  return !resolvedWithCustomer(journey, kase);
+}
+
 export const noFollowUp: FindingRule = {
   code: 'NO_FOLLOW_UP',
   kind: 'failure',
   title: 'A resolution the customer did not witness, never followed up',
+  changesAt: (journey, { thresholds }) =>
+    journey.cases.flatMap((kase) =>
+      awaitsFollowUp(journey, kase) && kase.resolvedAt !== null ? [ms(kase.resolvedAt) + thresholds.followUpWithinMs] : [],
+    ),
   evaluate: (journey, { thresholds }) =>
     journey.cases.flatMap((kase): Finding[] => {
-      if (kase.resolvedAt === null || kase.followUpAfterResolution || kase.customerLost !== null) return [];
-      if (journey.judgedAt === null || resolvedWithCustomer(journey, kase)) return [];
+      if (!awaitsFollowUp(journey, kase) || kase.resolvedAt === null || journey.judgedAt === null) return [];
       const waited = ms(journey.judgedAt) - ms(kase.resolvedAt);
       if (waited < thresholds.followUpWithinMs) return [];
       return [

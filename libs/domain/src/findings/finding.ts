@@ -96,6 +96,12 @@ export interface FindingRule {
   /** One line for FINDINGS.md-style listings and the CLI. */
   readonly title: string;
   readonly evaluate: (journey: Journey, context: RuleContext) => readonly Finding[];
+  /**
+   * For a rule whose verdict can change with time alone (a hold still going on, a promise falling due,
+   * a request nobody answers): the instants (ms) after the journey's `judgedAt` at which judging it
+   * again may give another verdict. Rules of facts alone have none.
+   */
+  readonly changesAt?: (journey: Journey, context: RuleContext) => readonly number[];
 }
 
 /** A versioned set of rules with the thresholds they judge by when the caller overrides none. */

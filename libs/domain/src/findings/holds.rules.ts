@@ -41,6 +41,10 @@ export const longHold: FindingRule = {
         details: { holdMs: length, thresholdMs: thresholds.longHoldMs },
       });
     }),
+  changesAt: (journey, { thresholds }) =>
+    journey.contacts.flatMap((contact) =>
+      contact.holds.flatMap((hold) => (hold.endedAt === null ? [ms(hold.startedAt) + thresholds.longHoldMs] : [])),
+    ),
 };
 
 export const holdWithoutConsent: FindingRule = {

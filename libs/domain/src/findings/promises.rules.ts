@@ -128,6 +128,11 @@ export const brokenPromise: FindingRule = {
         }),
       ];
     }),
+  // A promise neither kept nor called off grows later by the millisecond; past the grace it is broken.
+  changesAt: (journey, { thresholds }) =>
+    promisesOf(journey).flatMap((promise) =>
+      promise.keptAt === null && promise.cancelledAt === null ? [ms(promise.dueBy) + thresholds.promiseGraceMs + 1] : [],
+    ),
 };
 
 /** ` (2 h early)`, or nothing when it was kept in the last minute. */
@@ -159,20 +164,29 @@ export const promiseKept: FindingRule = {
     }),
 };
 
+/** A callback request with no time promised that nobody has attempted, completed or called off. */
+function untouched(callback: JourneyCallback): callback is JourneyCallback & { readonly requestedAt: string } {
+  return (
+    callback.dueBy === null &&
+    callback.requestedAt !== null &&
+    callback.attempts.length === 0 &&
+    callback.completedAt === null &&
+    callback.cancelled === null &&
+    callback.keptAt === null
+  );
+}
+
 export const callbackNeverAttempted: FindingRule = {
   code: 'CALLBACK_NEVER_ATTEMPTED',
   kind: 'failure',
   title: 'A callback request nobody tried to return',
+  changesAt: (journey, { thresholds }) =>
+    journey.callbacks.flatMap((callback) =>
+      untouched(callback) ? [ms(callback.requestedAt) + thresholds.callbackAttemptWithinMs] : [],
+    ),
   evaluate: (journey, { thresholds }) =>
     journey.callbacks.flatMap((callback): Finding[] => {
-      const untouched =
-        callback.dueBy === null &&
-        callback.requestedAt !== null &&
-        callback.attempts.length === 0 &&
-        callback.completedAt === null &&
-        callback.cancelled === null &&
-        callback.keptAt === null;
-      if (!untouched || callback.requestedAt === null || journey.judgedAt === null) return [];
+      if (!untouched(callback) || journey.judgedAt === null) return [];
       const waited = ms(journey.judgedAt) - ms(callback.requestedAt);
       if (waited < thresholds.callbackAttemptWithinMs) return [];
       const from = callback.assignedTo === null ? '' : ` from ${callback.assignedTo}`;

@@ -54,6 +54,12 @@ export interface FoldJourneyOptions {
    * fact shows its due time passed). The fold never reads a clock: a caller who wants "now" passes it.
    */
   readonly asOf?: string;
+  /**
+   * Judge the journey as of this ISO-8601 instant without leaving any fact out: the projector's "now",
+   * so that a quiet journey ages. A fact after it (a sender's clock ahead of ours) moves the judgement to
+   * that fact: a journey is never judged before its own last fact. `asOf`, when given, wins.
+   */
+  readonly judgeAt?: string;
   /** Which clock `asOf` cuts on: what had happened by then (`occurred`, default) or what we knew (`recorded`). */
   readonly clock?: 'occurred' | 'recorded';
   /** See DEFAULT_REPEAT_CONTACT_WINDOW_MS. */
@@ -63,9 +69,12 @@ export interface FoldJourneyOptions {
 // ---------------------------------------------------------------------------------------------------------
 
 export function foldJourney(facts: readonly JourneyFact[], options: FoldJourneyOptions = {}): Journey {
-  const asOf = asOfInstant(options.asOf);
+  const asOf = instantOption(options.asOf, 'asOf');
+  const judgeAt = instantOption(options.judgeAt, 'judgeAt');
   const prepared = prepare(facts, asOf, options.clock ?? 'occurred');
-  return walk(prepared.ordered, prepared.notes, asOf, options.repeatContactWindowMs ?? DEFAULT_REPEAT_CONTACT_WINDOW_MS);
+  const journeyWalk = new JourneyWalk(options.repeatContactWindowMs ?? DEFAULT_REPEAT_CONTACT_WINDOW_MS);
+  for (const fact of prepared.ordered) journeyWalk.add(fact);
+  return journeyWalk.judge(asOf ?? journeyWalk.notBefore(judgeAt), prepared.notes);
 }
 
 /** One step of a replay: an event, and the journey after it, judged as of the event's instant on the step's clock. */
@@ -92,7 +101,9 @@ export function* foldJourneySteps(
   const clock = options.clock ?? 'occurred';
   const windowMs = options.repeatContactWindowMs ?? DEFAULT_REPEAT_CONTACT_WINDOW_MS;
   const { ordered, notes } = prepare(facts, null, clock);
-  const timeline = walk(ordered, notes, null, windowMs).timeline;
+  const wholeWalk = new JourneyWalk(windowMs);
+  for (const fact of ordered) wholeWalk.add(fact);
+  const timeline = wholeWalk.judge(null, notes).timeline;
   const stepOrder =
     clock === 'occurred'
       ? ordered
@@ -120,24 +131,13 @@ export function* foldJourneySteps(
   }
 }
 
-function asOfInstant(text: string | undefined): number | null {
-  const asOf = text === undefined ? null : instantOf(text);
-  if (asOf !== null && Number.isNaN(asOf)) {
-    throw new ValidationError('JOURNEY.INVALID_AS_OF', `asOf must be an ISO-8601 instant, not "${text}"`, 'asOf');
+function instantOption(text: string | undefined, name: 'asOf' | 'judgeAt'): number | null {
+  const at = text === undefined ? null : instantOf(text);
+  if (at !== null && Number.isNaN(at)) {
+    const code = name === 'asOf' ? 'JOURNEY.INVALID_AS_OF' : 'JOURNEY.INVALID_JUDGE_AT';
+    throw new ValidationError(code, `${name} must be an ISO-8601 instant, not "${text}"`, name);
   }
-  return asOf;
-}
-
-/** The walk over facts already checked and in journey order, then the judgement as of `asOf` (or the last fact). */
-function walk(
-  ordered: readonly OrderedFact[],
-  preparationNotes: readonly DataQualityNote[],
-  asOf: number | null,
-  windowMs: number,
-): Journey {
-  const journeyWalk = new JourneyWalk(windowMs);
-  for (const fact of ordered) journeyWalk.add(fact);
-  return journeyWalk.judge(asOf, preparationNotes);
+  return at;
 }
 
 /** One walk through a journey's facts, in journey order, that can be judged after any of them and go on. */
@@ -163,6 +163,12 @@ class JourneyWalk {
       this.streams.push(fact.streamName);
     }
     this.timeline.push(timelineEntry(fact, walkFact(this.drafts, fact)));
+  }
+
+  /** `at`, or the last fact added when that is later (or `at` is null). */
+  notBefore(at: number | null): number | null {
+    if (at === null || this.lastActivityAt === null) return this.lastActivityAt;
+    return Math.max(at, this.lastActivityAt);
   }
 
   /** The journey of the facts added so far, judged as of `asOf` (or the last fact); the walk can go on after. */
