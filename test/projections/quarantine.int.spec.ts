@@ -16,6 +16,7 @@ import {
   listQuarantined,
   rebuildProjections,
   reapplyQuarantined,
+  type ApplyContext,
   type Projection,
 } from '@hindsight/projections';
 import { ReadStore, type ReadModelTransaction } from '@hindsight/read-store';
@@ -108,12 +109,12 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
     // A projection with a bug that trips on one event (the stream ending in -1) until it is fixed.
     const buggy = new (class extends JourneyProjection {
       override readonly name = name as 'journeys';
-      override async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]) {
+      override async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[], context: ApplyContext) {
         if (!bugFixed && events.some((event) => event.streamName === streams[1])) {
           failures++;
           throw new TypeError("Cannot read properties of undefined (reading 'queueId')");
         }
-        return super.apply(trx, events);
+        return super.apply(trx, events, context);
       }
     })();
     const runner = await startRunner(buggy, { maxAttemptsPerEvent: 3 });
@@ -151,9 +152,9 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
     };
     const projection = new (class extends JourneyProjection {
       override readonly name = name as 'journeys';
-      override async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]) {
+      override async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[], context: ApplyContext) {
         if (outages < 3) await outage(trx);
-        return super.apply(trx, events);
+        return super.apply(trx, events, context);
       }
     })();
     // An unknown failure would be quarantined at its first attempt here.

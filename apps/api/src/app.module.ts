@@ -36,7 +36,7 @@ export class AppModule {
         EventStoreModule.forRoot({ connection: config.eventStore }),
         ReadStoreModule.forRoot(config.readStore),
         PersonalDataModule.forRoot(keys),
-        ProjectionsModule.forRoot({ projections: hindsightProjections(), autoStart: config.runProjector }),
+        ProjectionsModule.forRoot({ projections: hindsightProjections(), autoStart: config.runProjector, runner: config.projector }),
         access,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,

@@ -3,6 +3,7 @@
  * dismiss findings with a reason, record the root cause and add action items; close it once. Action
  * items outlive the meeting, so one can be completed after the review has closed, but only once.
  */
+import { findingCodes } from '../findings/finding';
 import type { Command } from '../shared/command';
 import type { Decider } from '../shared/decider';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/domain-error';
@@ -94,14 +95,20 @@ function decideReview(command: ReviewCommand, state: ReviewState): ReviewEvent[]
       ensureJourneyId(opened.data.journeyId);
       return [opened];
     }
-    case 'ConfirmFinding':
+    case 'ConfirmFinding': {
       ensureOpen(command, state);
-      ensureNewVerdict(command.data, state, 'confirmed');
-      return [reviewEvent('FindingConfirmed', command.data)];
-    case 'DismissFinding':
+      const verdict = reviewEvent('FindingConfirmed', command.data);
+      ensureKnownFinding(verdict.data.findingCode);
+      ensureNewVerdict(verdict.data, state, 'confirmed');
+      return [verdict];
+    }
+    case 'DismissFinding': {
       ensureOpen(command, state);
-      ensureNewVerdict(command.data, state, 'dismissed');
-      return [reviewEvent('FindingDismissed', command.data)];
+      const verdict = reviewEvent('FindingDismissed', command.data);
+      ensureKnownFinding(verdict.data.findingCode);
+      ensureNewVerdict(verdict.data, state, 'dismissed');
+      return [verdict];
+    }
     case 'RecordRootCause':
       ensureOpen(command, state);
       return [reviewEvent('RootCauseRecorded', command.data)];
@@ -167,6 +174,16 @@ function ensureOpen(command: ReviewCommand, state: ReviewState): void {
   ensureOpened(command, state);
   if (state.closed) {
     throw new IllegalStateError('REVIEW.ALREADY_CLOSED', `Review ${command.reviewId} is closed`);
+  }
+}
+
+/**
+ * A verdict is on a finding some rulebook can find: `LONG_HOLDD` is a typo, not a finding. (The events
+ * themselves take any code-shaped text, so a review stays readable after a rulebook retires a code.)
+ */
+function ensureKnownFinding(code: string): void {
+  if (!(findingCodes as readonly string[]).includes(code)) {
+    throw new ValidationError('REVIEW.UNKNOWN_FINDING', `No rulebook has a finding "${code}"; the codes are ${findingCodes.join(', ')}`, 'data.findingCode');
   }
 }
 

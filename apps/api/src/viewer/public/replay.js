@@ -134,7 +134,8 @@ export function loadJourney() {
       (journey.id !== state.id ? 'Stored as journey ' + journey.id + ' · ' : '') +
       (journey.customerId ? 'Customer ' + journey.customerId + ' · ' : '') +
       (journey.startedAt ? when(ms(journey.startedAt)) + ' – ' + when(/** @type {number} */ (ms(journey.lastActivityAt))) + ' UTC · ' : '') +
-      journey.streams.length + ' streams';
+      journey.streams.length + ' streams · judged as of ' + when(/** @type {number} */ (ms(journey.judgedAt))) +
+      ' UTC by rulebook ' + journey.rulebook;
     slider().max = String(journey.timeline.length + 1);
     renderLegend();
     showWhole();
