@@ -185,9 +185,9 @@ describe.each(readStoreTargets())('cli projections rebuild on $name', (target: R
     const journeys = new JourneyProjection();
     const slowJourneys: Projection = {
       name: journeys.name,
-      apply: async (trx, events, context) => {
+      apply: async (trx, events) => {
         await new Promise((resolve) => setTimeout(resolve, 50));
-        return journeys.apply(trx, events, context);
+        return journeys.apply(trx, events);
       },
     };
     const stderr = new CapturedOutput();

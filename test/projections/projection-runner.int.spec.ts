@@ -139,7 +139,7 @@ describe.each(readStoreTargets())(`${ProjectionRunner.name} on $name`, (target) 
     runner.onCommitted((batch) => {
       seenAtNotification.push(
         harness.readStore.read(async (trx) => ({ touched: batch.touched, checkpoint: (await checkpointOf(trx, name))?.commit_position })).then((seen) => {
-          expect(seen.checkpoint).toBeGreaterThanOrEqual(batch.checkpoint!.commit);
+          expect(seen.checkpoint).toBeGreaterThanOrEqual(batch.checkpoint.commit);
           return seen;
         }),
       );

@@ -16,7 +16,6 @@ import {
   listQuarantined,
   rebuildProjections,
   reapplyQuarantined,
-  type ApplyContext,
   type Projection,
 } from '@hindsight/projections';
 import { ReadStore, type ReadModelTransaction } from '@hindsight/read-store';
@@ -109,12 +108,12 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
     // A projection with a bug that trips on one event (the stream ending in -1) until it is fixed.
     const buggy = new (class extends JourneyProjection {
       override readonly name = name as 'journeys';
-      override async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[], context: ApplyContext) {
+      override async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]) {
         if (!bugFixed && events.some((event) => event.streamName === streams[1])) {
           failures++;
           throw new TypeError("Cannot read properties of undefined (reading 'queueId')");
         }
-        return super.apply(trx, events, context);
+        return super.apply(trx, events);
       }
     })();
     const runner = await startRunner(buggy, { maxAttemptsPerEvent: 3 });
@@ -152,9 +151,9 @@ describe.each(readStoreTargets())('Quarantine on $name', (target) => {
     };
     const projection = new (class extends JourneyProjection {
       override readonly name = name as 'journeys';
-      override async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[], context: ApplyContext) {
+      override async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]) {
         if (outages < 3) await outage(trx);
-        return super.apply(trx, events, context);
+        return super.apply(trx, events);
       }
     })();
     // An unknown failure would be quarantined at its first attempt here.

@@ -8,8 +8,7 @@
  *    projector's feed: it adds metadata checks and upcasting); and `rebuildProjections` of the journey
  *    projection alone on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, under a
  *    schema prefix of its own, dropped afterwards) and on PGlite (a fresh directory), as events/s.
- *    Goal: the PostgreSQL rebuild at least 25% of the raw catch-up rate. After each rebuild, every
- *    journey is made due at once and judged again as the live runner's timer does: journeys/s.
+ *    Goal: the PostgreSQL rebuild at least 25% of the raw catch-up rate.
  * 2. `journey(id)` latency. The API on embedded defaults (PGlite; then PostgreSQL, unless
  *    BENCH_LATENCY_POSTGRES=false), BENCH_LATENCY_JOURNEYS (2,000) journeys appended to its store and
  *    projected, then BENCH_CLIENTS (50) concurrent keep-alive clients, in a worker thread so their own
@@ -53,8 +52,6 @@ const REBUILD_BATCH_SIZE = process.env.BENCH_REBUILD_BATCH_SIZE ? Number(process
 /** Facts per round of appends: grouped by stream, one append per stream, all streams at once. */
 const FACTS_PER_ROUND = 5_000;
 const PROGRESS_EVERY_MS = 5_000;
-/** Journeys judged again per transaction: the live runner's default (ProjectionRunnerOptions.dueBatchSize). */
-const REJUDGE_BATCH = 200;
 
 const JOURNEY_QUERY = `query Journey($id: ID!) {
   journey(id: $id) {
@@ -270,7 +267,6 @@ async function rebuildOn(name: string, target: Target, eventStore: EventStore, l
       return { journeys: Number(journeys.n), facts: Number(facts.n) };
     });
     console.log(`rebuild on ${name}: ${format(result.events)} events in ${seconds.toFixed(1)} s: ${perSecond(result.events / seconds)} (${format(counts.journeys)} journeys, ${format(counts.facts)} facts stored)`);
-    await rejudgeOn(name, readStore, counts.journeys);
     return { events: result.events, seconds, eventsPerSecond: result.events / seconds };
   } catch (error) {
     console.log(`rebuild on ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -279,26 +275,6 @@ async function rebuildOn(name: string, target: Target, eventStore: EventStore, l
     await readStore?.close();
     await target.cleanUp().catch((error: unknown) => console.log(`cleaning up ${name} failed: ${String(error)}`));
   }
-}
-
-/**
- * Re-judging throughput: every stored journey made due at once (as after an upgrade, or a day of
- * promises falling due together), then judged again as the live runner's timer does, in
- * transactions of REJUDGE_BATCH, until none is due.
- */
-async function rejudgeOn(name: string, readStore: ReadStore, journeys: number): Promise<void> {
-  const now = new Date();
-  await readStore.transaction((trx) => trx.updateTable('journeys').set({ next_change_at: now }).execute());
-  const projection = new JourneyProjection();
-  const started = performance.now();
-  let judged = 0;
-  for (;;) {
-    const touched = await readStore.transaction((trx) => projection.applyDue(trx, { now }, REJUDGE_BATCH));
-    judged += touched.length;
-    if (touched.length < REJUDGE_BATCH) break;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  console.log(`re-judging on ${name}: ${format(judged)} of ${format(journeys)} journeys due, judged again in ${seconds.toFixed(1)} s: ${format(Math.round(judged / seconds))} journeys/s (batches of ${REJUDGE_BATCH})`);
 }
 
 function pgliteTarget(): Target {

@@ -4,7 +4,6 @@
  */
 import { eventStoreConfigFromEnv, type EventStoreConfig } from '@hindsight/event-store';
 import { keyStoreConfigFromEnv, type KeyStoreConfig } from '@hindsight/personal-data';
-import { projectorRunnerOptionsFromEnv, type ProjectionRunnerOptions } from '@hindsight/projections';
 import { readStoreConfigFromEnv, type ReadStoreConfig } from '@hindsight/read-store';
 import { accessConfigFromEnv, type AccessConfig } from './access/access.config';
 
@@ -23,8 +22,6 @@ export interface AppConfig {
    * all); with an external store, `apps/projector` runs it and the API only reads.
    */
   readonly runProjector: boolean;
-  /** The projector's runners: how often they judge again what time changed; tests give a clock of their own. */
-  readonly projector?: Pick<ProjectionRunnerOptions, 'dueIntervalMs' | 'clock'>;
   /** Credentials, introspection and rate limits (see access/access.config.ts). */
   readonly access: AccessConfig;
 }
@@ -44,7 +41,6 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfi
     readStore,
     keyStore: keyStoreConfigFromEnv(env, readStore),
     runProjector: parseFlag('HINDSIGHT_RUN_PROJECTOR', env.HINDSIGHT_RUN_PROJECTOR, eventStore.mode === 'embedded'),
-    projector: projectorRunnerOptionsFromEnv(env),
     access: accessConfigFromEnv(env, { production, embedded: eventStore.mode === 'embedded' }),
   };
 }

@@ -36,7 +36,7 @@ export class AppModule {
         EventStoreModule.forRoot({ connection: config.eventStore }),
         ReadStoreModule.forRoot(config.readStore),
         PersonalDataModule.forRoot(keys),
-        ProjectionsModule.forRoot({ projections: hindsightProjections(), autoStart: config.runProjector, runner: config.projector }),
+        ProjectionsModule.forRoot({ projections: hindsightProjections(), autoStart: config.runProjector }),
         access,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,

@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { eventStoreConfigFromEnv } from '@hindsight/event-store';
 import { customerKeyStoreFor, keyStoreConfigFromEnv } from '@hindsight/personal-data';
-import { hindsightProjections, Projector, projectorRunnerOptionsFromEnv } from '@hindsight/projections';
+import { hindsightProjections, Projector } from '@hindsight/projections';
 import { describeReadStore, readStoreConfigFromEnv } from '@hindsight/read-store';
 import { ProjectorModule } from './projector.module';
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const readStore = readStoreConfigFromEnv();
   const keys = customerKeyStoreFor(keyStoreConfigFromEnv(process.env, readStore));
   const projections = hindsightProjections();
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ eventStore, readStore, keys, projections, runner: projectorRunnerOptionsFromEnv() }), { abortOnError: false });
+  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ eventStore, readStore, keys, projections }), { abortOnError: false });
   app.enableShutdownHooks();
   const names = projections.map((projection) => projection.name).join(', ') || 'none';
   Logger.log(`Projecting into ${describeReadStore(readStore)} (projections: ${names})`, 'Projector');

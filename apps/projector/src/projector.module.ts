@@ -5,7 +5,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStoreModule, type EventStoreConfig } from '@hindsight/event-store';
 import { PersonalDataModule, type CustomerKeyStore } from '@hindsight/personal-data';
-import { ProjectionsModule, type Projection, type ProjectorRunnerOptions } from '@hindsight/projections';
+import { ProjectionsModule, type Projection } from '@hindsight/projections';
 import { ReadStoreModule, type ReadStoreConfig } from '@hindsight/read-store';
 
 export interface ProjectorConfig {
@@ -14,7 +14,6 @@ export interface ProjectorConfig {
   /** The customers' keys: the projections need none, but keys an older version left in the read store move into it at startup. */
   readonly keys: CustomerKeyStore;
   readonly projections: readonly Projection[];
-  readonly runner?: ProjectorRunnerOptions;
 }
 
 @Module({})
@@ -26,7 +25,7 @@ export class ProjectorModule {
         EventStoreModule.forRoot({ connection: config.eventStore }),
         ReadStoreModule.forRoot(config.readStore),
         PersonalDataModule.forRoot(config.keys),
-        ProjectionsModule.forRoot({ projections: config.projections, runner: config.runner }),
+        ProjectionsModule.forRoot({ projections: config.projections }),
       ],
     };
   }

@@ -177,4 +177,4 @@ export {
   type WhatIfResult,
 } from './findings/what-if';
 export { findingsByStep, type FindingStep, type FindingsByStepOptions } from './findings/findings-by-step';
-export { judgeJourney, judgementOf, nextChangeOf, type JourneyJudgement, type JudgeJourneyOptions } from './findings/judgement';
+export { judgeJourney, nextChangeOf, type JourneyJudgement, type JudgeJourneyOptions } from './findings/judgement';

@@ -1,4 +1,4 @@
-export { isAfter, systemClock, type ApplyContext, type Clock, type CommittedBatch, type CommittedListener, type Projection, type RebuildingProjection } from './projection';
+export { isAfter, type CommittedBatch, type CommittedListener, type Projection, type RebuildingProjection } from './projection';
 export {
   ProjectionRunner,
   type ProjectionRunnerOptions,
@@ -13,7 +13,7 @@ export { Projector, ProjectionsModule, type ProjectionsModuleOptions } from './p
 export { JOURNEY_PROJECTION, JourneyProjection } from './journeys/journey.projection';
 export { journeyMatches, type JourneyFilter } from './journeys/journey-filter';
 export { JourneyQueries, type JourneyPage, type JourneyPageStart } from './journeys/journey-queries';
-export { storedJourney, type StoredJourney } from './journeys/journey-rows';
+export type { StoredJourney } from './journeys/journey-rows';
 export { refoldCustomerJourneys } from './journeys/journey-writes';
 export { REVIEW_PROJECTION, ReviewProjection } from './reviews/review.projection';
 export {
@@ -24,4 +24,3 @@ export {
 } from './reviews/review-queries';
 export { HINDSIGHT_PROJECTION_NAMES, hindsightProjections } from './hindsight-projections';
 export { COMMITTED_CHANNEL, listenForCommits } from './committed-notifications';
-export { projectorRunnerOptionsFromEnv, type ProjectorRunnerOptions } from './projector-config';

@@ -21,11 +21,6 @@
  * the reason is unknown (a projection's bug), and the projection moves on; unless every event fails so,
  * which blames the projection, not the events: then it retries. When the active generation
  * changes under it (a rebuild switched over), it resubscribes from the new generation's checkpoint.
- *
- * Time: the runner's clock gives each batch its instant (`ApplyContext.now`), and for a projection with
- * `applyDue` the live runner looks every `dueIntervalMs` for what fell due, applying it in batches of
- * `dueBatchSize`, each behind any event batch in flight and in a transaction that locks the checkpoint
- * like one: what changes with time alone is late by at most about one interval.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
@@ -48,7 +43,7 @@ import {
 } from '@hindsight/read-store';
 import { notifyCommitted } from './committed-notifications';
 import { countEventsBehind } from './events-behind';
-import { isAfter, systemClock, type Clock, type CommittedBatch, type CommittedListener, type Projection } from './projection';
+import { isAfter, type CommittedBatch, type CommittedListener, type Projection } from './projection';
 import { classifyFailure, failureCode, failureMessage } from './quarantine/failure-classification';
 import { printable, quarantineEvent, summarizeQuarantine, type QuarantineSummary } from './quarantine/quarantine';
 
@@ -65,12 +60,6 @@ export interface ProjectionRunnerOptions {
   readonly exactLagLimit?: number;
   /** Failures for an unknown reason one event may cause before it is quarantined. Default 5. */
   readonly maxAttemptsPerEvent?: number;
-  /** Where the runner reads the time. Default the system clock; tests drive their own. */
-  readonly clock?: Clock;
-  /** How often the live runner looks for what fell due (`Projection.applyDue`). Default 1 s. */
-  readonly dueIntervalMs?: number;
-  /** The most keys applied as due in one transaction. Default 200. */
-  readonly dueBatchSize?: number;
 }
 
 export type ProjectionRunnerState = 'stopped' | 'running' | 'retrying';
@@ -93,8 +82,6 @@ export interface ProjectionStatus {
   readonly caughtUp: boolean;
   /** Events applied since this runner started. */
   readonly eventsApplied: number;
-  /** Keys applied as due (journeys judged again as time passed) since this runner started. */
-  readonly dueApplied: number;
   readonly lastAppliedAt?: Date;
   /** The last failure, while the runner is retrying. */
   readonly lastError?: string;
@@ -111,16 +98,7 @@ export interface ProjectionStatus {
  */
 const MAX_UNKNOWN_QUARANTINES_IN_A_ROW = 3;
 
-const DEFAULTS = {
-  batchSize: 500,
-  idleFlushMs: 10,
-  retryDelayMs: 1_000,
-  exactLagLimit: 10_000,
-  maxAttemptsPerEvent: 5,
-  clock: systemClock,
-  dueIntervalMs: 1_000,
-  dueBatchSize: 200,
-};
+const DEFAULTS = { batchSize: 500, idleFlushMs: 10, retryDelayMs: 1_000, exactLagLimit: 10_000, maxAttemptsPerEvent: 5 };
 
 /** The generation a live runner was writing to is no longer the active one. */
 class GenerationSwitchedError extends Error {
@@ -137,7 +115,6 @@ interface Run {
   /** Batches apply one after another, in order; this is the last one queued. */
   applying: Promise<void>;
   idleTimer?: NodeJS.Timeout;
-  dueTimer?: NodeJS.Timeout;
   /** The head of `$all` when the run subscribed; reaching it flushes at once. */
   readonly initialHead: LogPosition;
   reachedInitialHead: boolean;
@@ -158,7 +135,6 @@ export class ProjectionRunner {
   private checkpoint?: LogPosition;
   private generation?: Generation;
   private eventsApplied = 0;
-  private dueApplied = 0;
   private lastAppliedAt?: Date;
   private lastError?: string;
   private consecutiveFailures = 0;
@@ -223,7 +199,6 @@ export class ProjectionRunner {
       secondsBehind,
       caughtUp: behind.events === 0,
       eventsApplied: this.eventsApplied,
-      dueApplied: this.dueApplied,
       lastAppliedAt: this.lastAppliedAt,
       lastError: this.state === 'retrying' ? this.lastError : undefined,
       quarantine: await this.quarantineSummary(),
@@ -234,7 +209,6 @@ export class ProjectionRunner {
   /** Events applied and quarantined since start, the last committed position and failures in a row (cheap: no round trip). */
   progress(): {
     readonly eventsApplied: number;
-    readonly dueApplied: number;
     readonly eventsQuarantined: number;
     readonly checkpoint?: LogPosition;
     readonly consecutiveFailures: number;
@@ -242,7 +216,6 @@ export class ProjectionRunner {
   } {
     return {
       eventsApplied: this.eventsApplied,
-      dueApplied: this.dueApplied,
       eventsQuarantined: this.eventsQuarantined,
       checkpoint: this.checkpoint,
       consecutiveFailures: this.consecutiveFailures,
@@ -318,7 +291,6 @@ export class ProjectionRunner {
       (event) => this.receive(run, event),
     );
     this.state = 'running';
-    this.scheduleDue(run, 0);
     started();
     try {
       await Promise.race([run.subscription.finished, run.failure]);
@@ -331,8 +303,6 @@ export class ProjectionRunner {
   private async stopRun(run = this.run): Promise<void> {
     if (!run) return;
     clearTimeout(run.idleTimer);
-    clearTimeout(run.dueTimer);
-    run.dueTimer = undefined;
     await run.subscription?.stop();
     // Let the batch in flight finish (or fail); what is still pending is delivered again next time.
     await run.applying.catch(() => undefined);
@@ -370,44 +340,6 @@ export class ProjectionRunner {
       }
     });
     return run.applying;
-  }
-
-  /**
-   * Looks for what fell due after `delayMs`, behind any batch in flight, and again after each look:
-   * at once while a look finds a full batch, else after `dueIntervalMs`. Only the live runner of a
-   * projection with `applyDue` does; a failure fails the run, which resubscribes, as a batch's does.
-   */
-  private scheduleDue(run: Run, delayMs: number): void {
-    if (!this.projection.applyDue || this.options.generation !== 'active') return;
-    run.dueTimer = setTimeout(() => {
-      run.applying = run.applying.then(async () => {
-        if (run.failed || run.dueTimer === undefined) return;
-        try {
-          const full = await this.commitDue(run);
-          if (run.dueTimer !== undefined) this.scheduleDue(run, full ? 0 : this.options.dueIntervalMs);
-        } catch (error) {
-          run.fail(error);
-        }
-      });
-    }, delayMs);
-  }
-
-  /** One transaction of what fell due; true when it was a full batch (more may be due). */
-  private async commitDue(run: Run): Promise<boolean> {
-    const limit = this.options.dueBatchSize;
-    const committed = await this.readStore.transaction(async (trx, generation) => {
-      if (generation.number !== run.generation.number) throw new GenerationSwitchedError(run.generation.number, generation.number);
-      await readCheckpoint(trx, this.projection.name, { lock: true });
-      const touched = [...new Set(await this.projection.applyDue!(trx, { now: this.options.clock() }, limit))];
-      if (this.readStore.kind === 'postgres' && touched.length > 0) {
-        await notifyCommitted(trx, { projection: this.projection.name, touched, generation: generation.number });
-      }
-      return { touched, generation: generation.number };
-    });
-    if (committed.touched.length === 0) return false;
-    this.dueApplied += committed.touched.length;
-    this.notify({ projection: this.projection.name, generation: committed.generation, events: 0, checkpoint: this.checkpoint, touched: committed.touched });
-    return committed.touched.length >= limit;
   }
 
   /** Commits the batch; when it fails for another reason than a transient one, event by event, to find the one at fault. */
@@ -464,7 +396,7 @@ export class ProjectionRunner {
         if (fresh.length === 0) return undefined;
         const quarantined = failure ? fresh.map((event) => ({ event, error: failure.error })) : fresh.filter(isUnreadable).map((event) => ({ event, error: event.unreadable }));
         const applicable = failure ? [] : fresh.filter((event): event is RecordedAllStreamEvent => !isUnreadable(event));
-        const touched = applicable.length > 0 ? ((await this.projection.apply(trx, applicable, { now: this.options.clock() })) ?? []) : [];
+        const touched = applicable.length > 0 ? ((await this.projection.apply(trx, applicable)) ?? []) : [];
         for (const { event, error } of quarantined) await quarantineEvent(trx, this.projection.name, event, error, failure?.attempts);
         const position = fresh[fresh.length - 1].position;
         await storeCheckpoint(trx, this.projection.name, position);

@@ -1,7 +1,6 @@
 /**
  * What a projection is to the runner: a name (its checkpoint's key) and a function that applies an
- * ordered batch of events inside the read-store transaction that also stores the checkpoint; and, for
- * a projection whose read models change with time alone, one that applies what fell due.
+ * ordered batch of events inside the read-store transaction that also stores the checkpoint.
  */
 import type { LogPosition, RecordedAllStreamEvent } from '@hindsight/event-store';
 import type { ReadModelTransaction } from '@hindsight/read-store';
@@ -14,15 +13,7 @@ export interface Projection {
    * give the same read models whatever the batches' sizes. It may return the keys it touched
    * (journey ids, say): they are passed to `onCommitted` listeners once the transaction has committed.
    */
-  apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[], context: ApplyContext): Promise<readonly string[] | void>;
-  /**
-   * For read models that change with time alone (a journey judged as of now ages): applies, through
-   * `trx`, what fell due by `context.now`, at most `limit` keys of it, and returns the keys it changed
-   * (told to `onCommitted` listeners like a batch's). Fewer than `limit` means nothing more is due.
-   * The runner calls it on a timer, in a transaction of its own that locks the checkpoint as a batch
-   * does. It must be idempotent: what rolls back is simply due again.
-   */
-  applyDue?(trx: ReadModelTransaction, context: ApplyContext, limit: number): Promise<readonly string[]>;
+  apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]): Promise<readonly string[] | void>;
   /**
    * A variant for rebuilds, if the projection has a faster one: a rebuild's generation is invisible
    * until it is switched on, so work that only matters to readers may wait until `settle`.
@@ -33,30 +24,16 @@ export interface Projection {
 /** A projection that defers work while a rebuild catches up, and finishes it before the switch. */
 export interface RebuildingProjection extends Projection {
   /** Brings the read models up to date with everything applied; called, in chunks, before the switch. */
-  settle(readStoreTransaction: (work: (trx: ReadModelTransaction) => Promise<void>) => Promise<void>, context: ApplyContext): Promise<void>;
+  settle(readStoreTransaction: (work: (trx: ReadModelTransaction) => Promise<void>) => Promise<void>): Promise<void>;
 }
 
-/** What a projection is told besides the events: the instant it applies them at (the runner's clock). */
-export interface ApplyContext {
-  readonly now: Date;
-}
-
-/** Where a runner reads the time: the system clock, or a test's. */
-export type Clock = () => Date;
-
-export const systemClock: Clock = () => new Date();
-
-/**
- * Told after a batch and its checkpoint have committed, or after what fell due was applied (no
- * events then, the checkpoint unmoved): live updates can be pushed from here.
- */
+/** Told after a batch and its checkpoint have committed: live updates can be pushed from here. */
 export interface CommittedBatch {
   readonly projection: string;
   /** The read-store generation written to. */
   readonly generation: number;
   readonly events: number;
-  /** The checkpoint after it; undefined only for what fell due before any event was applied. */
-  readonly checkpoint?: LogPosition;
+  readonly checkpoint: LogPosition;
   /** What the projection said it touched, without duplicates. */
   readonly touched: readonly string[];
 }

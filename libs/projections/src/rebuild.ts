@@ -14,7 +14,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, LogPosition } from '@hindsight/event-store';
 import type { Generation, ReadStore } from '@hindsight/read-store';
-import { systemClock, type Clock, type Projection, type RebuildingProjection } from './projection';
+import type { Projection, RebuildingProjection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
 /**
@@ -46,8 +46,6 @@ export interface RebuildOptions {
   readonly batchSize?: number;
   /** Aborting stops the rebuild and discards its generation; the live one is untouched. */
   readonly signal?: AbortSignal;
-  /** Where the rebuild reads the time (the instant its journeys are judged at). Default the system clock. */
-  readonly clock?: Clock;
 }
 
 export interface RebuildResult {
@@ -66,7 +64,7 @@ export async function rebuildProjections(eventStore: EventStore, readStore: Read
   const generation = await readStore.createGeneration();
   const projections = options.projections.map((projection) => projection.forRebuild?.() ?? projection);
   const runners = projections.map(
-    (projection) => new ProjectionRunner(eventStore, readStore, projection, { generation, batchSize: options.batchSize, retryDelayMs: 250, maxAttemptsPerEvent: MAX_ATTEMPTS_PER_EVENT, clock: options.clock }),
+    (projection) => new ProjectionRunner(eventStore, readStore, projection, { generation, batchSize: options.batchSize, retryDelayMs: 250, maxAttemptsPerEvent: MAX_ATTEMPTS_PER_EVENT }),
   );
   const report = (head: LogPosition, done: boolean) => options.onProgress?.(progressOf(generation, runners, head, done));
   try {
@@ -86,7 +84,7 @@ export async function rebuildProjections(eventStore: EventStore, readStore: Read
         await Promise.all(runners.map((runner) => runner.stop()));
         for (const projection of projections) {
           if (isRebuilding(projection)) {
-            await projection.settle((work) => readStore.transaction((trx) => work(trx), { generation }), { now: (options.clock ?? systemClock)() });
+            await projection.settle((work) => readStore.transaction((trx) => work(trx), { generation }));
           }
         }
         await readStore.activate(generation);

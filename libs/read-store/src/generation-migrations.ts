@@ -136,23 +136,6 @@ const SEALED_DOCUMENTS = [
    where jsonb_typeof(document->'timeline') = 'array'`,
 ];
 
-/**
- * A journey is judged as of an instant by a rulebook (`judged_at`, `rulebook`), its findings' codes
- * and worst severity are filter columns, and `next_change_at` says when the verdict changes with no
- * new fact: the projector's timer judges it again then. Journeys stored before are all due at once,
- * so the projector judges each again, by the current rulebook, in its first minutes after the upgrade.
- */
-const JUDGEMENTS = [
-  `alter table journeys add column if not exists judged_at timestamptz`,
-  `alter table journeys add column if not exists rulebook text`,
-  `alter table journeys add column if not exists next_change_at timestamptz`,
-  `alter table journeys add column if not exists finding_codes text[] not null default '{}'`,
-  `alter table journeys add column if not exists finding_severity smallint`,
-  `create index if not exists journeys_next_change_at on journeys (next_change_at) where next_change_at is not null`,
-  `create index if not exists journeys_finding_codes on journeys using gin (finding_codes)`,
-];
-const JUDGE_STORED_JOURNEYS_AGAIN = [`update journeys set next_change_at = now() where rulebook is null`];
-
 /** Statements run in the generation's schema: the migration sets `search_path` for its transaction. */
 function statements(schema: string, ddl: readonly string[]): Migration {
   return {
@@ -170,12 +153,11 @@ export function generationMigrations(schema: string): Record<string, Migration> 
     '0003-journey-events-by-position': statements(schema, EVENTS_BY_POSITION),
     '0004-quarantined-events': statements(schema, QUARANTINE),
     '0005-journey-documents-sealed': statements(schema, SEALED_DOCUMENTS),
-    '0006-journey-judgements': statements(schema, [...JUDGEMENTS, ...JUDGE_STORED_JOURNEYS_AGAIN]),
   };
 }
 
 /** The DDL as text, for the docs and for anyone who wants to read what a generation holds. */
-export const GENERATION_DDL: readonly string[] = [...INITIAL_SCHEMA, ...REVIEWS, ...EVENTS_BY_POSITION, ...QUARANTINE, ...JUDGEMENTS];
+export const GENERATION_DDL: readonly string[] = [...INITIAL_SCHEMA, ...REVIEWS, ...EVENTS_BY_POSITION, ...QUARANTINE];
 
 /** Brings a generation's schema up to date; safe to run any number of times, from any number of processes. */
 export async function migrateGeneration<DB>(db: Kysely<DB>, schema: string): Promise<void> {

@@ -54,14 +54,6 @@ export interface JourneysTable {
   contacts: ColumnType<number, number | undefined, number>;
   /** The whole journey as the projection folded it: timeline, metrics, notes. */
   document: Jsonb;
-  /** The instant it was judged at, and the rulebook version that judged it. */
-  judged_at: Timestamp | null;
-  rulebook: string | null;
-  /** When its verdict changes if no new fact comes: the projector judges it again then. */
-  next_change_at: Timestamp | null;
-  /** The codes of its findings, and the worst severity among them (see `findingSeverities`: 0 info … 4 critical). */
-  finding_codes: ColumnType<string[], string[] | undefined, string[]>;
-  finding_severity: number | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 

@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ANY, EventStore, EventStoreModule, type EventToAppend, type LogPosition } from '@hindsight/event-store';
-import type { StoryFact } from '@hindsight/domain';
 import { ReadStore, type ReadStoreConfig } from '@hindsight/read-store';
 import { startEmbeddedStore, type RunningStore } from '../../support/embedded-store';
 
@@ -79,14 +78,5 @@ export async function eventually<T>(probe: () => Promise<T>, check: (value: T) =
     if (check(value)) return value;
     if (Date.now() > deadline) throw new Error(`Timed out; last seen: ${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** Appends facts one by one, in the order given, with the metadata `recordEvents` writes. */
-export async function appendFacts(eventStore: EventStore, facts: readonly StoryFact[]): Promise<void> {
-  for (const fact of facts) {
-    const correlationId = randomUUID();
-    const metadata = { $correlationId: correlationId, $causationId: correlationId, occurredAt: fact.occurredAt, source: fact.source, sourceEventId: fact.sourceEventId, schemaVersion: 1 };
-    await eventStore.append(fact.streamName, [{ type: fact.type, data: fact.data as Record<string, unknown>, metadata }], { expectedRevision: ANY });
   }
 }

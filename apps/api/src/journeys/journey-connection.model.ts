@@ -22,13 +22,6 @@ export class JourneyConnection {
   @Field(() => Int, { description: 'How many journeys match the filter in all' }) totalCount!: number;
 }
 
-@ObjectType({ description: 'How many journeys of a group have a finding of one code' })
-export class FindingCount {
-  @Field({ description: 'A finding code, e.g. BROKEN_PROMISE' }) code!: string;
-  @Field(() => Int, { description: 'Journeys with it, each counted where counts.journeys counts it (its first contact)' })
-  journeys!: number;
-}
-
 @ObjectType('MetricCounts', { description: 'Counts behind the rates' })
 export class MetricCountsModel implements Omit<domain.MetricCounts, 'journeysWithContact'> {
   @Field(() => Int) journeys!: number;
@@ -57,6 +50,4 @@ export class MetricGroup {
   firstContactResolutionRate!: number | null;
   @Field(() => Float, { nullable: true, description: 'Repeat contacts ÷ inbound contacts' }) repeatContactRate!: number | null;
   @Field(() => MetricCountsModel) counts!: MetricCountsModel;
-  @Field(() => [FindingCount], { description: 'Journeys by finding code, most frequent first, as each journey was last judged' })
-  findings!: FindingCount[];
 }

@@ -362,22 +362,6 @@ export class JourneyModel
   @Field(() => [String]) streams!: domain.StreamName[];
   @Field(() => DateTimeScalar, { nullable: true }) startedAt!: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) lastActivityAt!: string | null;
-  @Field(() => DateTimeScalar, {
-    description:
-      'The instant its verdict was judged at: metrics that grow with time (a silence, a hold going on, a promise\'s lateness) are as of then. ' +
-      'A quiet journey is judged again whenever its verdict changes (nextChangeAt), so the verdict is current',
-  })
-  judgedAt!: string;
-  @Field({ description: 'The rulebook version its stored verdict (findingCodes, worstSeverity, the journeys filters) was judged by' })
-  rulebook!: string;
-  @Field(() => [String], { description: "The codes of its findings by that rulebook, at judgedAt" }) findingCodes!: domain.FindingCode[];
-  @Field(() => String, { nullable: true, description: 'The worst severity among those findings; null for none' })
-  worstSeverity!: domain.FindingSeverity | null;
-  @Field(() => DateTimeScalar, {
-    nullable: true,
-    description: 'When its verdict changes if no new fact comes (a promise falls due, a silence passes its threshold); null when only a new fact can change it',
-  })
-  nextChangeAt!: string | null;
   @Field(() => [TimelineEntry]) timeline!: TimelineEntry[];
   @Field(() => [JourneyContact]) contacts!: JourneyContact[];
   @Field(() => [JourneyCase]) cases!: JourneyCase[];

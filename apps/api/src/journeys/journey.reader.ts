@@ -87,28 +87,19 @@ export class JourneyReader {
 
   async metricSummary(groupBy: MetricGrouping, filter: JourneysFilter): Promise<MetricGroup[]> {
     const journeys = await this.storedJourneys(filter, MAX_SUMMARIZED_JOURNEYS);
-    const groups = new Map<string, { contributions: MetricContribution[]; findings: Map<string, number> }>();
+    const groups = new Map<string, MetricContribution[]>();
     for (const [index, journey] of journeys.entries()) {
       if (index % STORED_JOURNEYS_PAGE === STORED_JOURNEYS_PAGE - 1) await new Promise((resolve) => setImmediate(resolve));
       for (const contribution of journeyContributions(journey)) {
         const key = groupKey(contribution, groupBy) ?? '(none)';
-        let group = groups.get(key);
-        if (!group) groups.set(key, (group = { contributions: [], findings: new Map() }));
-        group.contributions.push(contribution);
-        // A journey's findings count where the journey itself is counted, so no group has more than its journeys.
-        if (contribution.counts.journeys === 0) continue;
-        for (const code of journey.findingCodes) group.findings.set(code, (group.findings.get(code) ?? 0) + 1);
+        const group = groups.get(key);
+        if (group) group.push(contribution);
+        else groups.set(key, [contribution]);
       }
     }
     return [...groups]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, { contributions, findings }]) => ({
-        key,
-        ...summarizeContributions(contributions),
-        findings: [...findings]
-          .map(([code, count]) => ({ code, journeys: count }))
-          .sort((a, b) => b.journeys - a.journeys || a.code.localeCompare(b.code)),
-      }));
+      .map(([key, contributions]) => ({ key, ...summarizeContributions(contributions) }));
   }
 }
 

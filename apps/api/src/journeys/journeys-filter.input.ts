@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int, registerEnumType } from '@nestjs/graphql';
-import { findingCodes, findingSeverities, idProblem, ValidationError, type FindingCode, type FindingSeverity, type JourneyOutcome } from '@hindsight/domain';
+import { idProblem, ValidationError, type JourneyOutcome } from '@hindsight/domain';
 import type { JourneyFilter } from '@hindsight/projections';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { JourneyOutcomeEnum } from './journey.model';
@@ -20,10 +20,6 @@ export class JourneysFilter implements JourneyFilter {
   @Field(() => Int, { nullable: true }) minTransfers?: number | null;
   @Field(() => Boolean, { nullable: true, description: 'True: only journeys with a broken promise; false: only without' })
   brokenPromise?: boolean | null;
-  @Field(() => String, { nullable: true, description: 'Only journeys with a finding of this code (e.g. BROKEN_PROMISE), as judged now' })
-  finding?: FindingCode | null;
-  @Field(() => String, { nullable: true, description: 'Only journeys with a finding at least this severe: info, low, medium, high or critical' })
-  minSeverity?: FindingSeverity | null;
 }
 
 /**
@@ -35,12 +31,6 @@ export function checkJourneysFilter(filter: JourneysFilter): void {
   for (const field of ['customerId', 'channel', 'queue', 'agent'] as const) {
     const problem = filter[field] ? idProblem(filter[field]) : undefined;
     if (problem) throw new ValidationError('FILTER_INVALID_ID', `${field} ${problem}`, `filter.${field}`);
-  }
-  if (filter.finding && !(findingCodes as readonly string[]).includes(filter.finding)) {
-    throw new ValidationError('FILTER_UNKNOWN_FINDING', `There is no finding "${filter.finding}"; the codes are ${findingCodes.join(', ')}`, 'filter.finding');
-  }
-  if (filter.minSeverity && !(findingSeverities as readonly string[]).includes(filter.minSeverity)) {
-    throw new ValidationError('FILTER_UNKNOWN_SEVERITY', `There is no severity "${filter.minSeverity}"; the severities are ${findingSeverities.join(', ')}`, 'filter.minSeverity');
   }
   for (const field of ['minHoldMs', 'minTransfers'] as const) {
     const value = filter[field];

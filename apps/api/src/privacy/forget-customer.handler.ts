@@ -34,7 +34,7 @@ export class ForgetCustomerHandler implements ICommandHandler<ForgetCustomerComm
     const event: CustomerForgotten = { type: 'CustomerForgotten', data: { customerId } };
     const metadata = eventMetadata(event.type, { correlationId, occurredAt: now, source: FRONTEND_SOURCE });
     await this.eventStore.append(stream, [{ ...event, metadata }], { expectedRevision: ANY });
-    const journeys = await this.readStore.transaction((trx) => refoldCustomerJourneys(trx, customerId, new Date(now)));
+    const journeys = await this.readStore.transaction((trx) => refoldCustomerJourneys(trx, customerId));
     return { customerId, keyDestroyed, stream, journeysErased: journeys.length };
   }
 }

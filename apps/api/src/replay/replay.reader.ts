@@ -4,8 +4,8 @@
  * the journey judged again, so a journey too long to replay is refused rather than folded.
  */
 import { Injectable } from '@nestjs/common';
-import { foldJourney, judgementOf, ValidationError, type FoldJourneyOptions, type JourneyFact } from '@hindsight/domain';
-import { JourneyQueries, storedJourney, type StoredJourney } from '@hindsight/projections';
+import { foldJourney, ValidationError, type FoldJourneyOptions, type JourneyFact } from '@hindsight/domain';
+import { JourneyQueries, type StoredJourney } from '@hindsight/projections';
 
 /**
  * Replays and step-by-step judgements fold at most this many facts of one journey: each step is
@@ -19,11 +19,11 @@ export class ReplayReader {
 
   /**
    * The journey as it stood at a moment: its stored facts folded again, cut at `asOf` on the chosen
-   * clock, and judged there by the current rulebook. Null when no journey answers to `id`.
+   * clock. Null when no journey answers to `id`.
    */
   async replay(id: string, options: FoldJourneyOptions): Promise<StoredJourney | null> {
     const facts = await this.factsOf(id);
-    return facts && storedJourney(facts.journeyId, judgementOf(foldJourney(facts.facts, options)));
+    return facts && { id: facts.journeyId, ...foldJourney(facts.facts, options) };
   }
 
   /** A journey's facts as stored by the projection, under its current id. */

@@ -3,8 +3,7 @@
  * and found. Folded from the stored facts by the same code as the read model; nothing is written.
  */
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
-import { findingsByStep, judgementOf } from '@hindsight/domain';
-import { storedJourney } from '@hindsight/projections';
+import { findingsByStep } from '@hindsight/domain';
 import { Allow } from '../access/access-rule.decorator';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { loadsRows } from '../graphql/query-limits';
@@ -58,7 +57,7 @@ export class ReplayResolver {
       index: step.index,
       entry: step.entry as never,
       asOf: step.asOf,
-      journey: toJourneyModel(storedJourney(stored.journeyId, judgementOf(step.journey, rulebook, {}, step.findings))),
+      journey: toJourneyModel({ id: stored.journeyId, ...step.journey }),
       metricDeltas: metricDeltas(index === 0 ? null : steps[index - 1].journey.metrics, step.journey.metrics),
       appeared: step.appeared.map(toFindingModel),
       updated: step.updated.map(toFindingModel),

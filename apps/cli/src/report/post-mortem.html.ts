@@ -46,7 +46,6 @@ export function renderHtml(report: PostMortem): string {
     `<dt>Customer</dt><dd>${summary.customerId ? code(summary.customerId) : 'unknown'}</dd>`,
     `<dt>Streams</dt><dd>${summary.streams.map(code).join(', ')}</dd>`,
     `<dt>Span</dt><dd>${e(formatInstant(summary.startedAt))} to ${e(formatInstant(summary.lastActivityAt))} UTC${summary.spanMs === null ? '' : ` (${e(formatDuration(summary.spanMs))})`}</dd>`,
-    `<dt>Judged</dt><dd>as of ${e(formatInstant(summary.judgedAt))} UTC by rulebook ${code(summary.rulebook)}: durations still running are as of then</dd>`,
     ...summary.keyMetrics.map((metric) => `<dt>${e(metric.label)}</dt><dd>${e(metric.value)}</dd>`),
     `<dt>Findings</dt><dd>${e(findingCounts(summary.findingsBySeverity) || 'none')}</dd>`,
     '</dl>',
@@ -75,11 +74,7 @@ export function renderHtml(report: PostMortem): string {
       '<div class="finding-card">',
       `<h3>${badge(finding.severity, finding.kind)} ${code(finding.code)}</h3>`,
       `<p>${e(finding.sentence)}</p>`,
-      `<p class="muted">Became true ${e(formatInstant(finding.at))} UTC${
-        finding.step === null
-          ? ''
-          : `; shown from <a href="#step-${finding.step}">step ${finding.step}</a> (${e(formatInstant(report.timeline[finding.step - 1].occurredAt))} UTC)`
-      }.</p>`,
+      `<p class="muted">Became true ${finding.step === null ? '' : `at <a href="#step-${finding.step}">step ${finding.step}</a>, `}${e(formatInstant(finding.at))} UTC.</p>`,
       ...finding.verdicts.map(
         (verdict) => `<p>Review ${code(verdict.reviewId)}: <strong>${e(verdict.verdict)}</strong> by ${e(verdict.by)}: ${e(verdict.reason)}</p>`,
       ),

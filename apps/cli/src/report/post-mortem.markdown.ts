@@ -29,7 +29,6 @@ export function renderMarkdown(report: PostMortem): string {
     `- **From** ${formatInstant(summary.startedAt)} **to** ${formatInstant(summary.lastActivityAt)} UTC` +
       (summary.spanMs === null ? '' : ` (${formatDuration(summary.spanMs)})`),
   );
-  lines.push(`- **Judged** as of ${formatInstant(summary.judgedAt)} UTC by rulebook ${mdCode(summary.rulebook)}: durations still running are as of then`);
   for (const metric of summary.keyMetrics) lines.push(`- **${metric.label}:** ${mdText(metric.value)}`);
   lines.push(`- **Findings:** ${findingCounts(summary.findingsBySeverity) || 'none'}`);
   lines.push('', '## Timeline', '', `${report.timeline.length} events, by the sources' clocks (UTC).`, '');
@@ -46,8 +45,7 @@ export function renderMarkdown(report: PostMortem): string {
     const kind = finding.kind === 'good_practice' ? 'good practice' : finding.severity;
     lines.push(`### ${index + 1}. ${mdCode(finding.code)} (${kind})`, '');
     lines.push(mdText(finding.sentence), '');
-    const shownFrom = finding.step === null ? '' : `; shown from step ${finding.step} (${formatInstant(report.timeline[finding.step - 1].occurredAt)} UTC)`;
-    lines.push(`Became true ${formatInstant(finding.at)} UTC${shownFrom}.`);
+    lines.push(`Became true ${finding.step === null ? '' : `at step ${finding.step}, `}${formatInstant(finding.at)} UTC.`);
     for (const verdict of finding.verdicts) {
       lines.push(`Review ${mdCode(verdict.reviewId)}: **${verdict.verdict}** by ${mdText(verdict.by)}: ${mdText(verdict.reason)}`);
     }

@@ -27,10 +27,7 @@ export interface ReportFinding {
   readonly sentence: string;
   /** When it became true. */
   readonly at: string;
-  /**
-   * The first step of the timeline that shows it (1-based), when the replay pins it to one: a finding
-   * that time alone made true (a promise falling due) shows from the next event after `at`, or from none.
-   */
+  /** The step of the timeline at which it became true (1-based), when the replay pins it to one. */
   readonly step: number | null;
   readonly evidence: readonly EvidenceEvent[];
   /** What the journey's reviews said about it, latest verdict per review. */
@@ -90,9 +87,6 @@ export interface PostMortem {
     readonly spanMs: number | null;
     readonly outcome: string;
     readonly outcomeProvisional: boolean;
-    /** The instant the journey was judged at (every duration below is as of then), and by which rulebook. */
-    readonly judgedAt: string;
-    readonly rulebook: string;
     /** The figures a post-mortem opens with, as label and value, in reading order. */
     readonly keyMetrics: readonly { readonly label: string; readonly value: string }[];
     readonly findingsBySeverity: Readonly<Record<string, number>>;
@@ -104,11 +98,12 @@ export interface PostMortem {
   readonly notes: readonly { readonly code: string; readonly message: string }[];
 }
 
-// The stored journey, with the verdict every surface shows (the projector keeps it judged as of now).
+// Judged as of now: a promise nobody kept or a request nobody returned shows only once time has passed
+// (the stored journey is judged as of its last event).
 const reportQuery = `
-  query Report($id: ID!) {
-    journey(id: $id) {
-      id customerId streams startedAt lastActivityAt judgedAt rulebook
+  query Report($id: ID!, $now: DateTime!) {
+    journey: journeyReplay(id: $id, asOf: $now) {
+      id customerId streams startedAt lastActivityAt
       timeline { eventId occurredAt recordedAt streamName type description }
       metrics {
         contacts { count channels repeatContacts }
@@ -140,8 +135,6 @@ interface ReportAnswer {
     readonly streams: string[];
     readonly startedAt: string | null;
     readonly lastActivityAt: string | null;
-    readonly judgedAt: string;
-    readonly rulebook: string;
     readonly timeline: { eventId: string; occurredAt: string; recordedAt: string; streamName: string; type: string; description: string }[];
     readonly metrics: {
       contacts: { count: number; channels: string[]; repeatContacts: number };
@@ -163,7 +156,7 @@ interface ReportAnswer {
 
 /** Reads everything a post-mortem needs in one request and shapes it. */
 export async function fetchPostMortem(client: GraphQLClient, journeyId: string): Promise<PostMortem> {
-  const answer = await client.request<ReportAnswer>(reportQuery, { id: journeyId });
+  const answer = await client.request<ReportAnswer>(reportQuery, { id: journeyId, now: new Date().toISOString() });
   if (!answer.journey) throw new JourneyNotFoundError(journeyId);
   return buildPostMortem(answer.journey, answer.journeySteps);
 }
@@ -233,8 +226,6 @@ function buildPostMortem(journey: NonNullable<ReportAnswer['journey']>, steps: R
       spanMs: journey.startedAt && journey.lastActivityAt ? Date.parse(journey.lastActivityAt) - Date.parse(journey.startedAt) : null,
       outcome: journey.metrics.outcome,
       outcomeProvisional: journey.metrics.outcomeProvisional,
-      judgedAt: journey.judgedAt,
-      rulebook: journey.rulebook,
       keyMetrics: keyMetrics(journey.metrics),
       findingsBySeverity,
     },

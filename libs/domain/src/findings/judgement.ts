@@ -36,20 +36,14 @@ export interface JudgeJourneyOptions {
 }
 
 export function judgeJourney(facts: readonly JourneyFact[], options: JudgeJourneyOptions): JourneyJudgement {
-  return judgementOf(foldJourney(facts, { judgeAt: options.at }), options.rulebook, options.thresholds);
-}
-
-/**
- * The judgement of a journey already folded (a replay's, as of a moment), at its `judgedAt`; `findings`
- * when the caller has them already, the rulebook's over this journey.
- */
-export function judgementOf(
-  journey: Journey,
-  rulebook: Rulebook = currentRulebook,
-  thresholds: Partial<FindingThresholds> = {},
-  findings: readonly Finding[] = evaluateFindings(journey, rulebook, thresholds),
-): JourneyJudgement {
-  return { journey, rulebook: rulebook.version, findings, nextChangeAt: isoOrNull(nextChangeOf(journey, rulebook, thresholds)) };
+  const rulebook = options.rulebook ?? currentRulebook;
+  const journey = foldJourney(facts, { judgeAt: options.at });
+  return {
+    journey,
+    rulebook: rulebook.version,
+    findings: evaluateFindings(journey, rulebook, options.thresholds),
+    nextChangeAt: isoOrNull(nextChangeOf(journey, rulebook, options.thresholds)),
+  };
 }
 
 /**

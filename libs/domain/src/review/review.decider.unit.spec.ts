@@ -117,16 +117,6 @@ describe('reviewDecider', () => {
         .thenThrows('COMMAND.INVALID_DATA');
       expect(error.path).toBe('data.findingCode');
     });
-
-    it('refuses a code no rulebook finds, confirmed or dismissed', () => {
-      for (const when of [confirmFinding, dismissFinding]) {
-        const error = spec
-          .given([opened])
-          .when({ ...when, data: { ...when.data, findingCode: 'LONG_HOLDD' } })
-          .thenThrows('REVIEW.UNKNOWN_FINDING');
-        expect(error.path).toBe('data.findingCode');
-      }
-    });
   });
 
   describe('recordRootCause', () => {

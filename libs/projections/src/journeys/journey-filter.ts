@@ -8,14 +8,7 @@
  * API refuses a malformed filter before it gets here.
  */
 import { sql, type SelectQueryBuilder } from 'kysely';
-import {
-  findingSeverities,
-  journeyFacets,
-  type FindingCode,
-  type FindingSeverity,
-  type JourneyFacets,
-  type JourneyOutcome,
-} from '@hindsight/domain';
+import { journeyFacets, type JourneyFacets, type JourneyOutcome } from '@hindsight/domain';
 import type { ReadModels } from '@hindsight/read-store';
 import type { StoredJourney } from './journey-rows';
 
@@ -33,10 +26,6 @@ export interface JourneyFilter {
   readonly minTransfers?: number | null;
   /** True: only journeys with a broken promise; false: only without. */
   readonly brokenPromise?: boolean | null;
-  /** Only journeys with a finding of this code, by the rulebook that judged them. */
-  readonly finding?: FindingCode | null;
-  /** Only journeys with a finding at least this severe. */
-  readonly minSeverity?: FindingSeverity | null;
 }
 
 export type JourneysQuery = SelectQueryBuilder<ReadModels, 'journeys', object>;
@@ -87,16 +76,6 @@ const CRITERIA: { readonly [Field in keyof JourneyFilter]-?: Criterion<NonNullab
   brokenPromise: {
     where: (query, broken) => query.where('broken_promises', broken ? '>' : '=', 0),
     matches: (journey, _facets, broken) => journey.metrics.promises.broken > 0 === broken,
-  },
-  finding: {
-    where: (query, code) => query.where(sql<boolean>`${code} = any(finding_codes)`),
-    matches: (journey, _facets, code) => journey.findingCodes.includes(code),
-  },
-  // The column holds the severity's rank, so "at least" is a comparison of ranks on both sides.
-  minSeverity: {
-    where: (query, severity) => query.where('finding_severity', '>=', findingSeverities.indexOf(severity)),
-    matches: (journey, _facets, severity) =>
-      journey.worstSeverity !== null && findingSeverities.indexOf(journey.worstSeverity) >= findingSeverities.indexOf(severity),
   },
 };
 

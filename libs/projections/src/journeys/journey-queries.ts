@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { JourneyFact } from '@hindsight/domain';
 import type { ReadModelTransaction, ReadStore } from '@hindsight/read-store';
 import { whereJourneyMatches, type JourneyFilter } from './journey-filter';
-import { factFromRow, storedJourneyOf, type StoredJourney } from './journey-rows';
+import { factFromRow, type StoredJourney } from './journey-rows';
 
 /** Where a page of `journeys` starts: after this journey, most recently active first. */
 export interface JourneyPageStart {
@@ -34,7 +34,7 @@ export class JourneyQueries {
     // One statement: each id resolved as a journey id, then an old id, then a stream name.
     const rows = await this.readStore.read(async (trx) =>
       (
-        await sql<{ requested: string; document: unknown }>`
+        await sql<{ requested: string; document: StoredJourney }>`
           select wanted.id as requested, journeys.document
           from unnest(${wanted}::text[]) as wanted(id)
           join journeys on journeys.journey_id = coalesce(
@@ -43,7 +43,7 @@ export class JourneyQueries {
             (select journey_id from journey_streams where stream_name = wanted.id))`.execute(trx)
       ).rows,
     );
-    const documents = new Map(rows.map((row) => [row.requested, storedJourneyOf(row.document)]));
+    const documents = new Map(rows.map((row) => [row.requested, row.document]));
     return ids.map((id) => documents.get(id) ?? null);
   }
 
@@ -72,7 +72,7 @@ export class JourneyQueries {
     const rows = await this.readStore.read(
       async (trx) =>
         (
-          await sql<{ document: unknown; position: bigint }>`
+          await sql<{ document: StoredJourney; position: bigint }>`
             select journeys.document, changed.position
             from (select journey_id, max(log_position) as position from journey_events
                   where journey_id in (select journey_id from journey_events where log_position > ${after})
@@ -81,7 +81,7 @@ export class JourneyQueries {
             order by changed.position`.execute(trx)
         ).rows,
     );
-    return rows.map((row) => ({ journey: storedJourneyOf(row.document), position: BigInt(row.position) }));
+    return rows.map((row) => ({ journey: row.document, position: BigInt(row.position) }));
   }
 
   /** The facts of one journey (by its current id), as the projection folded them. */
@@ -111,7 +111,7 @@ export class JourneyQueries {
         filtered.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow(),
       ]);
       return {
-        journeys: rows.map((row) => ({ journey: storedJourneyOf(row.document), lastActivityAt: row.last_activity_at })),
+        journeys: rows.map((row) => ({ journey: row.document as StoredJourney, lastActivityAt: row.last_activity_at })),
         totalCount: Number(total.count),
       };
     });
@@ -123,7 +123,7 @@ export class JourneyQueries {
       const batch = whereJourneyMatches(trx.selectFrom('journeys'), filter).select(['journey_id', 'document']);
       return (afterId === undefined ? batch : batch.where('journey_id', '>', afterId)).orderBy('journey_id').limit(size).execute();
     });
-    return rows.map((row) => storedJourneyOf(row.document));
+    return rows.map((row) => row.document as StoredJourney);
   }
 }
 

@@ -3,55 +3,11 @@
  * (the whole fold in `document`, the columns a filter needs beside it) and a fact as `journey_events`
  * stores it. Both ways, so what is written is what is read back.
  */
-import {
-  findingSeverities,
-  journeyFacets,
-  judgementOf,
-  type FindingCode,
-  type FindingSeverity,
-  type Journey,
-  type JourneyEvent,
-  type JourneyFact,
-  type JourneyJudgement,
-  type StreamName,
-} from '@hindsight/domain';
+import { journeyFacets, type Journey, type JourneyEvent, type JourneyFact, type StreamName } from '@hindsight/domain';
 import { jsonb, type JourneyEventRow, type NewJourney, type NewJourneyEvent } from '@hindsight/read-store';
 
-/**
- * A journey as stored: the fold under the journey's id, with its verdict: the rulebook that judged it
- * at its `judgedAt`, the codes of what it found, and when that verdict changes if no new fact comes.
- */
-export type StoredJourney = Journey & {
-  readonly id: string;
-  readonly rulebook: string;
-  readonly findingCodes: readonly FindingCode[];
-  /** The worst severity among its findings; null for none. */
-  readonly worstSeverity: FindingSeverity | null;
-  readonly nextChangeAt: string | null;
-};
-
-/** The stored form of a journey's judgement. */
-export function storedJourney(id: string, { journey, rulebook, findings, nextChangeAt }: JourneyJudgement): StoredJourney {
-  const ranks = findings.map((finding) => findingSeverities.indexOf(finding.severity));
-  return {
-    id,
-    ...journey,
-    rulebook,
-    findingCodes: [...new Set(findings.map((finding) => finding.code))],
-    worstSeverity: ranks.length === 0 ? null : findingSeverities[Math.max(...ranks)],
-    nextChangeAt,
-  };
-}
-
-/**
- * A `journeys.document` as read: a journey stored before journeys were judged (read-store migration
- * 0006) has no verdict in it yet, so it gets the current rulebook's verdict at its own `judgedAt`, the
- * one the projector's timer is about to store for it.
- */
-export function storedJourneyOf(document: unknown): StoredJourney {
-  const stored = document as StoredJourney | (Journey & { readonly id: string; readonly rulebook?: undefined });
-  return stored.rulebook === undefined ? storedJourney(stored.id, judgementOf(stored)) : stored;
-}
+/** A journey as stored: the fold, under the journey's id. */
+export type StoredJourney = Journey & { readonly id: string };
 
 export function journeyRow(journey: StoredJourney): NewJourney {
   const { metrics } = journey;
@@ -71,11 +27,6 @@ export function journeyRow(journey: StoredJourney): NewJourney {
     broken_promises: metrics.promises.broken,
     contacts: metrics.contacts.count,
     document: jsonb(journey),
-    judged_at: journey.judgedAt,
-    rulebook: journey.rulebook,
-    next_change_at: journey.nextChangeAt,
-    finding_codes: [...journey.findingCodes],
-    finding_severity: journey.worstSeverity === null ? null : findingSeverities.indexOf(journey.worstSeverity),
   };
 }
 

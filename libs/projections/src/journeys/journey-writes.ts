@@ -5,10 +5,10 @@
  * journeys it holds: the projector's throughput depends on it.
  */
 import { sql } from 'kysely';
-import { judgeJourney, JourneyStitching, type JourneyFact, type StreamName } from '@hindsight/domain';
+import { foldJourney, JourneyStitching, type JourneyFact, type StreamName } from '@hindsight/domain';
 import type { ReadModelTransaction } from '@hindsight/read-store';
 import { loadJourneyFacts } from './journey-queries';
-import { journeyEventRow, journeyRow, storedJourney } from './journey-rows';
+import { journeyEventRow, journeyRow } from './journey-rows';
 
 /** Rows per INSERT, well under PostgreSQL's 65,535 parameters per statement. */
 const ROWS_PER_INSERT = 1_000;
@@ -68,9 +68,9 @@ async function renameJourneys(trx: ReadModelTransaction, renames: readonly (read
  * customer's key was destroyed, this is what takes their personal data out of the stored journeys at
  * once, without waiting for the projector to reach the `CustomerForgotten` event. Returns the journeys.
  */
-export async function refoldCustomerJourneys(trx: ReadModelTransaction, customerId: string, now: Date): Promise<string[]> {
+export async function refoldCustomerJourneys(trx: ReadModelTransaction, customerId: string): Promise<string[]> {
   const journeys = await journeysNamingCustomers(trx, [customerId]);
-  await refoldJourneys(trx, journeys, now);
+  await refoldJourneys(trx, journeys);
   return [...journeys];
 }
 
@@ -86,28 +86,10 @@ export async function journeysNamingCustomers(trx: ReadModelTransaction, custome
   return new Set(rows.map((row) => row.journey_id));
 }
 
-/**
- * Journeys whose verdict changed with time alone by `now` (their `next_change_at` passed), soonest
- * first, at most `limit`, judged again as of `now`. Each one's new `next_change_at` is after `now`.
- */
-export async function rejudgeDueJourneys(trx: ReadModelTransaction, now: Date, limit: number): Promise<string[]> {
-  const due = await trx
-    .selectFrom('journeys')
-    .select('journey_id')
-    .where('next_change_at', '<=', now)
-    .orderBy('next_change_at')
-    .limit(limit)
-    .execute();
-  const journeys = new Set(due.map((row) => row.journey_id));
-  await refoldJourneys(trx, journeys, now);
-  return [...journeys];
-}
-
-/** Folds each journey again from all of its facts, judges it as of `now` and stores the result. */
-export async function refoldJourneys(trx: ReadModelTransaction, journeyIds: ReadonlySet<string>, now: Date): Promise<void> {
+/** Folds each journey again from all of its facts and stores the result. */
+export async function refoldJourneys(trx: ReadModelTransaction, journeyIds: ReadonlySet<string>): Promise<void> {
   const factsByJourney = await loadJourneyFacts(trx, [...journeyIds]);
-  const at = now.toISOString();
-  const journeys = [...factsByJourney].map(([id, facts]) => journeyRow(storedJourney(id, judgeJourney(facts, { at }))));
+  const journeys = [...factsByJourney].map(([id, facts]) => journeyRow({ id, ...foldJourney(facts) }));
   await insertInChunks(journeys, (chunk) =>
     trx
       .insertInto('journeys')
@@ -127,11 +109,6 @@ export async function refoldJourneys(trx: ReadModelTransaction, journeyIds: Read
           broken_promises: excluded.ref('excluded.broken_promises'),
           contacts: excluded.ref('excluded.contacts'),
           document: excluded.ref('excluded.document'),
-          judged_at: excluded.ref('excluded.judged_at'),
-          rulebook: excluded.ref('excluded.rulebook'),
-          next_change_at: excluded.ref('excluded.next_change_at'),
-          finding_codes: excluded.ref('excluded.finding_codes'),
-          finding_severity: excluded.ref('excluded.finding_severity'),
           updated_at: sql`now()`,
         })),
       )

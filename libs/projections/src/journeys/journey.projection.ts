@@ -13,10 +13,6 @@
  * `journey_aliases`. Each journey a batch touches is folded again from all of its facts, once per
  * batch: the fold is order-independent by construction, so batching changes nothing.
  *
- * Each journey is judged as of the runner's now (the domain's `judgeJourney`), and stores when its
- * verdict would change with no new fact; `applyDue`, on the runner's timer, judges again the journeys
- * whose instant passed, so a promise nobody keeps breaks in the read model when it falls due.
- *
  * Personal fields stay sealed everywhere this projection writes: in `journey_events` and in
  * `journeys.document` alike they are the envelopes the event store holds, never plain text (the fold
  * reads no personal field, so it folds them sealed). The API reveals them per request, for a caller
@@ -34,8 +30,8 @@ import {
 } from '@hindsight/domain';
 import type { RecordedAllStreamEvent } from '@hindsight/event-store';
 import type { ReadModelTransaction } from '@hindsight/read-store';
-import type { ApplyContext, Projection, RebuildingProjection } from '../projection';
-import { journeysNamingCustomers, refoldJourneys, rejudgeDueJourneys, storeJourneyFacts } from './journey-writes';
+import type { Projection, RebuildingProjection } from '../projection';
+import { journeysNamingCustomers, refoldJourneys, storeJourneyFacts } from './journey-writes';
 
 export const JOURNEY_PROJECTION = 'journeys';
 /** Journeys folded per transaction when a rebuild settles. */
@@ -44,23 +40,18 @@ const JOURNEYS_PER_SETTLE = 500;
 export class JourneyProjection implements Projection {
   readonly name = JOURNEY_PROJECTION;
 
-  async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[], { now }: ApplyContext): Promise<readonly string[]> {
+  async apply(trx: ReadModelTransaction, events: readonly RecordedAllStreamEvent[]): Promise<readonly string[]> {
     const facts = events.flatMap((event) => toJourneyFact(event) ?? []);
     const forgotten = await journeysNamingCustomers(trx, forgottenCustomers(events));
     if (facts.length === 0) {
-      await this.foldTouched(trx, forgotten, [], now);
+      await this.foldTouched(trx, forgotten, []);
       return [...forgotten];
     }
     const stitching = await storeJourneyFacts(trx, facts);
     const renamed = stitching.renamedJourneys().map(([old]) => old);
     const touched = new Set([...stitching.touchedJourneys(), ...forgotten]);
-    await this.foldTouched(trx, touched, renamed, now);
+    await this.foldTouched(trx, touched, renamed);
     return [...touched, ...renamed];
-  }
-
-  /** A quiet journey ages: each one whose verdict changed with time alone is judged again as of now. */
-  applyDue(trx: ReadModelTransaction, { now }: ApplyContext, limit: number): Promise<readonly string[]> {
-    return rejudgeDueJourneys(trx, now, limit);
   }
 
   /**
@@ -72,8 +63,8 @@ export class JourneyProjection implements Projection {
     return new RebuildingJourneyProjection();
   }
 
-  protected async foldTouched(trx: ReadModelTransaction, touched: ReadonlySet<string>, _renamed: readonly string[], now: Date) {
-    await refoldJourneys(trx, touched, now);
+  protected async foldTouched(trx: ReadModelTransaction, touched: ReadonlySet<string>, _renamed: readonly string[]) {
+    await refoldJourneys(trx, touched);
   }
 }
 
@@ -86,11 +77,11 @@ class RebuildingJourneyProjection extends JourneyProjection implements Rebuildin
     for (const journey of touched) this.unfolded.add(journey);
   }
 
-  async settle(transaction: (work: (trx: ReadModelTransaction) => Promise<void>) => Promise<void>, { now }: ApplyContext): Promise<void> {
+  async settle(transaction: (work: (trx: ReadModelTransaction) => Promise<void>) => Promise<void>): Promise<void> {
     const journeys = [...this.unfolded];
     for (let start = 0; start < journeys.length; start += JOURNEYS_PER_SETTLE) {
       const chunk = new Set(journeys.slice(start, start + JOURNEYS_PER_SETTLE));
-      await transaction((trx) => refoldJourneys(trx, chunk, now));
+      await transaction((trx) => refoldJourneys(trx, chunk));
     }
     this.unfolded.clear();
   }

@@ -15,7 +15,7 @@
 import { isUnreadable, type EventStore } from '@hindsight/event-store';
 import { readCheckpoint, type ReadStore } from '@hindsight/read-store';
 import { notifyCommitted } from '../committed-notifications';
-import { systemClock, type Projection } from '../projection';
+import type { Projection } from '../projection';
 import { classifyFailure } from './failure-classification';
 import { listQuarantined, recordFailedAgain, releaseFromQuarantine, type QuarantinedEvent } from './quarantine';
 
@@ -72,7 +72,7 @@ async function reapplyOne(eventStore: EventStore, readStore: ReadStore, projecti
     if (isUnreadable(delivery)) throw delivery.unreadable;
     await readStore.transaction(async (trx, generation) => {
       await readCheckpoint(trx, projection.name, { lock: true });
-      const touched = [...new Set((await projection.apply(trx, [delivery], { now: systemClock() })) ?? [])];
+      const touched = [...new Set((await projection.apply(trx, [delivery])) ?? [])];
       await releaseFromQuarantine(trx, projection.name, entry.position);
       if (readStore.kind === 'postgres' && touched.length > 0) await notifyCommitted(trx, { projection: projection.name, generation: generation.number, touched });
     });

@@ -13,7 +13,7 @@ const CONTACT_FIELDS =
   'transfers { kind target { type id } contextShared status initiatedAt settledAt failureReason } ' +
   'disconnect { at by reason whileOnHold whileQueued } droppedByUs abandoned';
 const JOURNEY_FIELDS =
-  'id customerId streams startedAt lastActivityAt judgedAt rulebook ' +
+  'id customerId streams startedAt lastActivityAt ' +
   'contacts { ' + CONTACT_FIELDS + ' } ' +
   'cases { caseId streamName subject openedAt status duplicateOf customerUpdates { at } resolutions { at } ' +
   'reopenings { at } closed { at resolved } customerLost { at reason } } ' +
@@ -165,8 +165,6 @@ export const stepsQuery =
  * @property {string[]} streams
  * @property {string | null} startedAt
  * @property {string | null} lastActivityAt
- * @property {string} judgedAt
- * @property {string} rulebook
  * @property {Contact[]} contacts
  * @property {Case[]} cases
  * @property {Callback[]} callbacks

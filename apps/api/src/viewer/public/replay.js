@@ -134,8 +134,7 @@ export function loadJourney() {
       (journey.id !== state.id ? 'Stored as journey ' + journey.id + ' · ' : '') +
       (journey.customerId ? 'Customer ' + journey.customerId + ' · ' : '') +
       (journey.startedAt ? when(ms(journey.startedAt)) + ' – ' + when(/** @type {number} */ (ms(journey.lastActivityAt))) + ' UTC · ' : '') +
-      journey.streams.length + ' streams · judged as of ' + when(/** @type {number} */ (ms(journey.judgedAt))) +
-      ' UTC by rulebook ' + journey.rulebook;
+      journey.streams.length + ' streams';
     slider().max = String(journey.timeline.length + 1);
     renderLegend();
     showWhole();
